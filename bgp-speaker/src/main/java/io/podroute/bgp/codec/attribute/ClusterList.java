@@ -1,0 +1,87 @@
+package io.podroute.bgp.codec.attribute;
+
+import io.netty.buffer.ByteBuf;
+import io.podroute.bgp.codec.CodecContext;
+import io.podroute.bgp.codec.error.ErrorAction;
+import io.podroute.bgp.codec.error.NotificationCode;
+import java.util.Arrays;
+
+/** CLUSTER_LIST (RFC 4456 §8): cluster ids. Optional non-transitive; a length that is not a non-zero multiple of 4 is treat-as-withdraw (RFC 7606 §7.10). */
+public record ClusterList(int[] ids) implements PathAttribute {
+    /** Bytes per element on the wire. */
+    public static final int UNIT = 4;
+
+    public ClusterList {
+        if (ids.length == 0 || (ids.length * 4) % UNIT != 0) {
+            throw new IllegalArgumentException("ClusterList needs a non-zero whole number of 4-byte elements");
+        }
+        ids = ids.clone();
+    }
+
+    static ClusterList decode(ByteBuf v, CodecContext ctx) throws AttributeException {
+        int len = v.readableBytes();
+        if (len == 0 || len % UNIT != 0) {
+            throw new AttributeException(
+                    ErrorAction.TREAT_AS_WITHDRAW,
+                    NotificationCode.ATTRIBUTE_LENGTH_ERROR,
+                    "length " + len + ", must be a non-zero multiple of " + UNIT);
+        }
+        int[] values = new int[len / 4];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = v.readInt();
+        }
+        return new ClusterList(values);
+    }
+
+    @Override
+    public int[] ids() {
+        return ids.clone();
+    }
+
+    /** Number of ints held. */
+    public int size() {
+        return ids.length;
+    }
+
+    /** The {@code i}-th int. */
+    public int get(int i) {
+        return ids[i];
+    }
+
+    @Override
+    public int typeCode() {
+        return CLUSTER_LIST;
+    }
+
+    @Override
+    public int defaultFlags() {
+        return FLAG_OPTIONAL;
+    }
+
+    @Override
+    public int valueLength(CodecContext ctx) {
+        return ids.length * 4;
+    }
+
+    @Override
+    public void writeValue(ByteBuf out, CodecContext ctx) {
+        for (int x : ids) {
+            out.writeInt(x);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterList c && Arrays.equals(ids, c.ids);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(ids);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterList" + Arrays.toString(ids);
+    }
+}
