@@ -92,6 +92,14 @@ public record Prefix(boolean ipv6, long hi, long lo, int length) implements Comp
         try {
             byte[] b = InetAddress.getByName(addr.startsWith("[") ? addr : "[" + addr + "]")
                     .getAddress();
+            if (b.length == 4) {
+                // InetAddress turns IPv4-mapped IPv6 (::ffff:a.b.c.d, RFC 4291 §2.5.5.2) into an IPv4 address.
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xFF;
+                mapped[11] = (byte) 0xFF;
+                System.arraycopy(b, 0, mapped, 12, 4);
+                b = mapped;
+            }
             if (b.length != 16) {
                 throw new IllegalArgumentException("not an IPv6 address: '" + addr + "'");
             }

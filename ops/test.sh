@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# podroute's one test command (README "Test"): installs what the tests need, then runs every test —
+# unit, property, fuzz (Jazzer, bounded) and integration (real BIRD/FRR/GoBGP/ExaBGP in network
+# namespaces; needs root). CI runs exactly this.
+#
+#   ./ops/test.sh            everything
+#   ./ops/test.sh -pl bgp-speaker -Dtest=GoldenVectorTest    extra arguments go to Maven
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: the JDK and Maven for the build; real BGP speakers and iproute2 for the
+# integration tests (they run them inside network namespaces the tests create and remove).
+packages=(openjdk-17-jdk-headless maven python3 iproute2 bird2 frr gobgpd exabgp)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "ops/test.sh: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "ops/test.sh: missing Debian packages (${missing[*]}); run as root to install them." >&2
+    echo "ops/test.sh: integration tests will be skipped, each printing why." >&2
+  fi
+fi
+
+# The distribution's FRR package starts its daemons; the tests start their own, so keep the
+# system's stopped (they would hold port 179 and the zebra socket otherwise).
+if [[ $(id -u) -eq 0 ]] && command -v systemctl >/dev/null 2>&1; then
+  systemctl stop frr bird gobgpd exabgp >/dev/null 2>&1 || true
+fi
+
+# Jazzer fuzzes (60 s) instead of only replaying its inputs.
+export JAZZER_FUZZ=1
+# Maven resolves and caches every dependency and plugin itself; -B keeps the log plain.
+exec mvn -B -ntp verify -DexcludedTestGroups= "$@"
