@@ -36,4 +36,11 @@ fi
 # Jazzer fuzzes (60 s) instead of only replaying its inputs.
 export JAZZER_FUZZ=1
 # Maven resolves and caches every dependency and plugin itself; -B keeps the log plain.
-exec mvn -B -ntp verify -DexcludedTestGroups= "$@"
+log=$(mktemp -t podroute-test.XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+mvn -B -ntp verify -DexcludedTestGroups= "$@" 2>&1 | tee "$log"
+# Tests run with Netty's paranoid leak detection, which only logs; a leaked buffer fails the run here.
+if grep -q "LEAK:" "$log"; then
+  echo "ops/test.sh: FAILED: Netty reported a leaked buffer (search the log above for 'LEAK:')." >&2
+  exit 1
+fi
