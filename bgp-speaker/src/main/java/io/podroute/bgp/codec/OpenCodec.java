@@ -112,10 +112,9 @@ final class OpenCodec {
             int caps = CapabilityCodec.encodedLength(p);
             normal += 2 + caps;
             ext += 3 + caps;
-            if (caps > 255 && !m.extendedParameters()) {
-                throw new IllegalArgumentException("capabilities parameter over 255 bytes needs RFC 9072 format");
-            }
         }
+        // RFC 9072 §2: the extended format whenever asked for or needed (a parameter over 255 bytes
+        // makes the total exceed 255 too).
         boolean extended = m.extendedParameters() || normal > 255;
         if (extended) {
             out.writeByte(EXTENDED_PARAMETERS);

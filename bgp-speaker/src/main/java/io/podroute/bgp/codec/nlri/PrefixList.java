@@ -56,6 +56,9 @@ public final class PrefixList {
         if (pathIds != null && pathIds.length != n) {
             throw new IllegalArgumentException("need one path id per prefix");
         }
+        if (n == 0) {
+            return empty(ipv6); // equal to what decode returns for an empty field, path ids or not
+        }
         int[] a4 = ipv6 ? NO_INTS : new int[n];
         long[] a6 = ipv6 ? new long[2 * n] : NO_LONGS;
         byte[] len = new byte[n];
