@@ -17,12 +17,13 @@ public final class PathAttributes {
 
     private final PathAttribute[] attributes;
     private final byte[] flags;
-    private final int hash;
+    // Computed on first use: decoding must not pay for hashing MP_REACH_NLRI's prefixes. Benign race:
+    // every thread computes the same value from immutable state.
+    private int hash;
 
     private PathAttributes(PathAttribute[] attributes, byte[] flags) {
         this.attributes = attributes;
         this.flags = flags;
-        this.hash = Arrays.hashCode(attributes) * 31 + Arrays.hashCode(flags);
     }
 
     /** Attributes in the given order, each with its type's default flags. */
@@ -169,14 +170,19 @@ public final class PathAttributes {
     @Override
     public boolean equals(Object o) {
         return o instanceof PathAttributes p
-                && hash == p.hash
+                && hashCode() == p.hashCode()
                 && Arrays.equals(attributes, p.attributes)
                 && Arrays.equals(flags, p.flags);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(attributes) * 31 + Arrays.hashCode(flags);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

@@ -129,14 +129,21 @@ public final class PrefixList {
             int bytes = (bits + 7) >>> 3;
             lens[n] = (byte) bits;
             if (ipv6) {
-                long hi = 0;
+                long hi;
                 long lo = 0;
-                for (int k = 0; k < bytes; k++) {
-                    long b = buf.getUnsignedByte(i + k);
-                    if (k < 8) {
-                        hi |= b << (56 - 8 * k);
+                if (bytes >= 8) {
+                    hi = buf.getLong(i); // whole upper half in one read (the common /64 and /48+ case)
+                    if (bytes == 16) {
+                        lo = buf.getLong(i + 8);
                     } else {
-                        lo |= b << (120 - 8 * k);
+                        for (int k = 8; k < bytes; k++) {
+                            lo |= (long) buf.getUnsignedByte(i + k) << (120 - 8 * k);
+                        }
+                    }
+                } else {
+                    hi = 0;
+                    for (int k = 0; k < bytes; k++) {
+                        hi |= (long) buf.getUnsignedByte(i + k) << (56 - 8 * k);
                     }
                 }
                 a6[2 * n] = hi & Prefix.mask64(bits);
