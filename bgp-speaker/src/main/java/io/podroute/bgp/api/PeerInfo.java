@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The source of a path as the RIB and policy see it, fixed when the session reaches Established.
  *
- * @param address the peer's address (the key of its Adj-RIB-In; for {@link #LOCAL}, 0.0.0.0)
+ * @param address the peer's address (the key of its Adj-RIB-In; the loopback address for local paths)
  * @param remoteAs the peer's AS (unsigned 32-bit)
  * @param localAs our AS on this session (unsigned 32-bit)
  * @param routerId the peer's BGP identifier from its OPEN (unsigned 32-bit in an int)
