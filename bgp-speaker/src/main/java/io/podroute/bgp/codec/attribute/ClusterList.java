@@ -2,8 +2,6 @@ package io.podroute.bgp.codec.attribute;
 
 import io.netty.buffer.ByteBuf;
 import io.podroute.bgp.codec.CodecContext;
-import io.podroute.bgp.codec.error.ErrorAction;
-import io.podroute.bgp.codec.error.NotificationCode;
 import java.util.Arrays;
 
 /** CLUSTER_LIST (RFC 4456 §8): cluster ids. Optional non-transitive; a length that is not a non-zero multiple of 4 is treat-as-withdraw (RFC 7606 §7.10). */
@@ -12,25 +10,12 @@ public record ClusterList(int[] ids) implements PathAttribute {
     public static final int UNIT = 4;
 
     public ClusterList {
-        if (ids.length == 0 || (ids.length * 4) % UNIT != 0) {
-            throw new IllegalArgumentException("ClusterList needs a non-zero whole number of 4-byte elements");
-        }
+        ValueReader.requireElements(ids.length * 4, UNIT, "ClusterList");
         ids = ids.clone();
     }
 
     static ClusterList decode(ByteBuf v, CodecContext ctx) throws AttributeException {
-        int len = v.readableBytes();
-        if (len == 0 || len % UNIT != 0) {
-            throw new AttributeException(
-                    ErrorAction.TREAT_AS_WITHDRAW,
-                    NotificationCode.ATTRIBUTE_LENGTH_ERROR,
-                    "length " + len + ", must be a non-zero multiple of " + UNIT);
-        }
-        int[] values = new int[len / 4];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = v.readInt();
-        }
-        return new ClusterList(values);
+        return new ClusterList(ValueReader.ints(v, UNIT));
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.podroute.bgp.codec.attribute;
 
 import io.netty.buffer.ByteBuf;
 import io.podroute.bgp.codec.CodecContext;
-import io.podroute.bgp.codec.error.ErrorAction;
-import io.podroute.bgp.codec.error.NotificationCode;
 import java.util.Arrays;
 
 /** COMMUNITIES (RFC 1997): 32-bit values (AS:value). Optional transitive; a length that is not a non-zero multiple of 4 is treat-as-withdraw (RFC 7606 §7.8). */
@@ -12,25 +10,12 @@ public record Communities(int[] values) implements PathAttribute {
     public static final int UNIT = 4;
 
     public Communities {
-        if (values.length == 0 || (values.length * 4) % UNIT != 0) {
-            throw new IllegalArgumentException("Communities needs a non-zero whole number of 4-byte elements");
-        }
+        ValueReader.requireElements(values.length * 4, UNIT, "Communities");
         values = values.clone();
     }
 
     static Communities decode(ByteBuf v, CodecContext ctx) throws AttributeException {
-        int len = v.readableBytes();
-        if (len == 0 || len % UNIT != 0) {
-            throw new AttributeException(
-                    ErrorAction.TREAT_AS_WITHDRAW,
-                    NotificationCode.ATTRIBUTE_LENGTH_ERROR,
-                    "length " + len + ", must be a non-zero multiple of " + UNIT);
-        }
-        int[] values = new int[len / 4];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = v.readInt();
-        }
-        return new Communities(values);
+        return new Communities(ValueReader.ints(v, UNIT));
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.podroute.bgp.codec.attribute;
 
 import io.netty.buffer.ByteBuf;
 import io.podroute.bgp.codec.CodecContext;
-import io.podroute.bgp.codec.error.ErrorAction;
-import io.podroute.bgp.codec.error.NotificationCode;
 import java.util.Arrays;
 
 /** EXTENDED_COMMUNITIES (RFC 4360): 8-byte values kept as longs. Optional transitive; a length that is not a non-zero multiple of 8 is treat-as-withdraw (RFC 7606 §7.14). */
@@ -12,25 +10,12 @@ public record ExtendedCommunities(long[] values) implements PathAttribute {
     public static final int UNIT = 8;
 
     public ExtendedCommunities {
-        if (values.length == 0 || (values.length * 8) % UNIT != 0) {
-            throw new IllegalArgumentException("ExtendedCommunities needs a non-zero whole number of 8-byte elements");
-        }
+        ValueReader.requireElements(values.length * 8, UNIT, "ExtendedCommunities");
         values = values.clone();
     }
 
     static ExtendedCommunities decode(ByteBuf v, CodecContext ctx) throws AttributeException {
-        int len = v.readableBytes();
-        if (len == 0 || len % UNIT != 0) {
-            throw new AttributeException(
-                    ErrorAction.TREAT_AS_WITHDRAW,
-                    NotificationCode.ATTRIBUTE_LENGTH_ERROR,
-                    "length " + len + ", must be a non-zero multiple of " + UNIT);
-        }
-        long[] values = new long[len / 8];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = v.readLong();
-        }
-        return new ExtendedCommunities(values);
+        return new ExtendedCommunities(ValueReader.longs(v));
     }
 
     @Override

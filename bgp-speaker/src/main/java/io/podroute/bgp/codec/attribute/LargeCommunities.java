@@ -2,8 +2,6 @@ package io.podroute.bgp.codec.attribute;
 
 import io.netty.buffer.ByteBuf;
 import io.podroute.bgp.codec.CodecContext;
-import io.podroute.bgp.codec.error.ErrorAction;
-import io.podroute.bgp.codec.error.NotificationCode;
 import java.util.Arrays;
 
 /** LARGE_COMMUNITY (RFC 8092): (global admin, local 1, local 2) triples, held flat, three ints per community. Optional transitive; a length that is not a non-zero multiple of 12 is treat-as-withdraw (RFC 8092 §6). */
@@ -12,25 +10,12 @@ public record LargeCommunities(int[] values) implements PathAttribute {
     public static final int UNIT = 12;
 
     public LargeCommunities {
-        if (values.length == 0 || (values.length * 4) % UNIT != 0) {
-            throw new IllegalArgumentException("LargeCommunities needs a non-zero whole number of 12-byte elements");
-        }
+        ValueReader.requireElements(values.length * 4, UNIT, "LargeCommunities");
         values = values.clone();
     }
 
     static LargeCommunities decode(ByteBuf v, CodecContext ctx) throws AttributeException {
-        int len = v.readableBytes();
-        if (len == 0 || len % UNIT != 0) {
-            throw new AttributeException(
-                    ErrorAction.TREAT_AS_WITHDRAW,
-                    NotificationCode.ATTRIBUTE_LENGTH_ERROR,
-                    "length " + len + ", must be a non-zero multiple of " + UNIT);
-        }
-        int[] values = new int[len / 4];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = v.readInt();
-        }
-        return new LargeCommunities(values);
+        return new LargeCommunities(ValueReader.ints(v, UNIT));
     }
 
     @Override

@@ -2,19 +2,11 @@ package io.podroute.bgp.codec.attribute;
 
 import io.netty.buffer.ByteBuf;
 import io.podroute.bgp.codec.CodecContext;
-import io.podroute.bgp.codec.error.ErrorAction;
-import io.podroute.bgp.codec.error.NotificationCode;
 
 /** NEXT_HOP (RFC 4271 §5.1.3): the IPv4 next hop of the UPDATE's own NLRI field. Well-known. A length other than 4 is treat-as-withdraw (RFC 7606 §7.3). */
 public record NextHop(int address) implements PathAttribute {
     static NextHop decode(ByteBuf v, CodecContext ctx) throws AttributeException {
-        if (v.readableBytes() != 4) {
-            throw new AttributeException(
-                    ErrorAction.TREAT_AS_WITHDRAW,
-                    NotificationCode.ATTRIBUTE_LENGTH_ERROR,
-                    "length " + v.readableBytes() + ", must be 4");
-        }
-        return new NextHop(v.readInt());
+        return new NextHop(ValueReader.fixedInt(v));
     }
 
     @Override
