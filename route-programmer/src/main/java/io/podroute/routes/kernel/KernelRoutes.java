@@ -4,6 +4,8 @@ import io.podroute.netlink.error.NetlinkException;
 import io.podroute.netlink.ops.NetlinkHandle.Failure;
 import io.podroute.routes.NexthopObject;
 import io.podroute.routes.Route;
+import io.podroute.routes.RouteKey;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -18,8 +20,20 @@ public interface KernelRoutes {
     /** Every route of {@code protocol} in every table, both families. */
     List<Route> listRoutes(int protocol) throws NetlinkException;
 
-    /** Creates or replaces each route (by key). */
+    /**
+     * Creates each route only if its key is free ({@code ip route add}, NLM_F_CREATE|NLM_F_EXCL): a
+     * key held by any route, of any protocol, is rejected with EEXIST and left as it is.
+     */
+    List<Failure<Route>> addRoutes(List<Route> routes) throws NetlinkException;
+
+    /** Creates or replaces each route (by key), whoever holds the key ({@code ip route replace}). */
     List<Failure<Route>> replaceRoutes(List<Route> routes) throws NetlinkException;
+
+    /**
+     * The routes, of any protocol, that hold {@code keys} now; keys that nothing holds are left out.
+     * Costs a dump of each (family, table) involved: meant for the rare conflicts, not for passes.
+     */
+    List<Route> routesAt(Collection<RouteKey> keys) throws NetlinkException;
 
     /** Deletes each route by key, restricted to the route's protocol (foreign routes are never hit). */
     List<Failure<Route>> deleteRoutes(List<Route> routes) throws NetlinkException;

@@ -8,7 +8,12 @@ import io.podroute.netlink.ops.RouteOps;
 import io.podroute.netlink.wire.Rtnl;
 import io.podroute.routes.NexthopObject;
 import io.podroute.routes.Route;
+import io.podroute.routes.RouteKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@link KernelRoutes} over one rtnetlink handle (one network namespace). */
 public final class NetlinkKernelRoutes implements KernelRoutes {
@@ -34,6 +39,29 @@ public final class NetlinkKernelRoutes implements KernelRoutes {
     @Override
     public List<Route> listRoutes(int protocol) throws NetlinkException {
         return routes.list(Rtnl.AF_UNSPEC, RouteOps.ANY, protocol);
+    }
+
+    @Override
+    public List<Failure<Route>> addRoutes(List<Route> list) throws NetlinkException {
+        return routes.addAll(list);
+    }
+
+    @Override
+    public List<Route> routesAt(Collection<RouteKey> keys) throws NetlinkException {
+        Set<RouteKey> wanted = new HashSet<>(keys);
+        Set<List<Integer>> dumps = new HashSet<>();
+        for (RouteKey k : keys) {
+            dumps.add(List.of(k.dst().family(), k.table()));
+        }
+        List<Route> out = new ArrayList<>();
+        for (List<Integer> d : dumps) {
+            for (Route r : routes.list(d.get(0), d.get(1), RouteOps.ANY)) {
+                if (wanted.contains(r.key())) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
     }
 
     @Override

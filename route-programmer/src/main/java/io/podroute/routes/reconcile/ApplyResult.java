@@ -10,8 +10,12 @@ import java.util.List;
  * which also starts with a full resync.
  *
  * @param resynced whether the pass re-read the kernel's tables first
+ * @param routesReplaced routes written: added where the key was free, replaced where it was ours
  * @param pendingStale podroute routes in the kernel that are not desired but were kept, because the
  *     owner has not yet said its desired set is complete
+ * @param conflicts desired keys now held by a foreign route that podroute never held: left alone,
+ *     not failures, retried on each resync (a gauge, like {@code pendingStale})
+ * @param newConflicts the conflicts this pass found for the first time
  */
 public record ApplyResult(
         boolean resynced,
@@ -20,11 +24,17 @@ public record ApplyResult(
         int nexthopsReplaced,
         int nexthopsDeleted,
         int pendingStale,
+        int conflicts,
+        List<Conflict> newConflicts,
         List<Failure<Route>> routeFailures,
         List<Failure<NexthopObject>> nexthopFailures,
         List<Failure<Integer>> nexthopDeleteFailures) {
 
+    /** A desired route not installed because {@code holder}, of another protocol, holds its key. */
+    public record Conflict(Route route, Route holder) {}
+
     public ApplyResult {
+        newConflicts = List.copyOf(newConflicts);
         routeFailures = List.copyOf(routeFailures);
         nexthopFailures = List.copyOf(nexthopFailures);
         nexthopDeleteFailures = List.copyOf(nexthopDeleteFailures);

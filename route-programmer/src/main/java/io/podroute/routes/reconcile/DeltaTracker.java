@@ -1,6 +1,7 @@
 package io.podroute.routes.reconcile;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.function.BiPredicate;
  *
  * <p>Invariant: every key whose desired and dataplane values might disagree is in {@code dirty}.
  * Setters mark keys dirty; {@link #pending} re-checks only dirty keys and clears those that agree,
- * so a pass costs O(changes), and a full resync marks everything dirty. Not thread-safe.
+ * so a pass costs O(changes), and a full resync marks everything dirty. The one exception is a key
+ * the owner {@link #park parks} (work it cannot do now and retries on its own terms): it leaves the
+ * dirty set until {@link #touch}, {@link #setDataplane} or a change of its values. Not thread-safe.
  *
  * @param <K> the key (e.g. route key, nexthop id)
  * @param <V> the value; {@code satisfies.test(desired, actual)} decides agreement
@@ -22,7 +25,7 @@ import java.util.function.BiPredicate;
 public final class DeltaTracker<K, V> {
     private final BiPredicate<V, V> satisfies;
     private final Map<K, V> desired = new HashMap<>();
-    private final Map<K, V> dataplane = new HashMap<>();
+    private Map<K, V> dataplane = new HashMap<>();
     private final Set<K> dirty = new HashSet<>();
 
     public DeltaTracker(BiPredicate<V, V> satisfies) {
@@ -46,9 +49,13 @@ public final class DeltaTracker<K, V> {
         desired.putAll(next);
     }
 
-    /** Replaces the whole dataplane view (after a dump); every key becomes dirty. */
+    /**
+     * Replaces the whole dataplane view (after a dump); every key becomes dirty. The new map is sized
+     * for the desired set too, so a full install does not rehash it as writes land.
+     */
     public void setDataplane(Map<K, V> actual) {
-        dataplane.clear();
+        int expected = Math.max(actual.size(), desired.size());
+        dataplane = new HashMap<>((int) (expected / 0.75f) + 1);
         dataplane.putAll(actual);
         dirty.addAll(dataplane.keySet());
         dirty.addAll(desired.keySet());
@@ -68,9 +75,23 @@ public final class DeltaTracker<K, V> {
     /** Our own write of {@code value} succeeded: the key is in sync, no re-check needed. */
     public void applied(K key, V value) {
         dataplane.put(key, value);
-        if (value.equals(desired.get(key))) {
+        V want = desired.get(key);
+        if (value == want || value.equals(want)) {
             dirty.remove(key);
         }
+    }
+
+    /** Marks a key for re-checking on the next {@link #pending}. */
+    public void touch(K key) {
+        dirty.add(key);
+    }
+
+    /**
+     * Takes a key out of the next passes although it disagrees: the owner knows the work cannot be
+     * done now (e.g. a foreign route holds the key) and will {@link #touch} it when it can.
+     */
+    public void park(K key) {
+        dirty.remove(key);
     }
 
     /** Our own delete succeeded (or found nothing to delete). */
@@ -89,6 +110,11 @@ public final class DeltaTracker<K, V> {
         return dataplane.get(key);
     }
 
+    /** The dataplane's keys (a read-only view). */
+    public Set<K> dataplaneKeys() {
+        return Collections.unmodifiableSet(dataplane.keySet());
+    }
+
     public int desiredSize() {
         return desired.size();
     }
@@ -97,23 +123,37 @@ public final class DeltaTracker<K, V> {
         return dataplane.size();
     }
 
-    /** The work a pass has to do. */
-    public record Pending<V>(List<V> upserts, List<V> deletes, int keptStale) {}
+    /**
+     * The work a pass has to do: {@code creates} are desired values with nothing in the dataplane,
+     * {@code updates} desired values whose dataplane value disagrees.
+     */
+    public record Pending<V>(List<V> creates, List<V> updates, List<V> deletes, int keptStale) {
+        /** Creates and updates together. */
+        public List<V> upserts() {
+            List<V> all = new ArrayList<>(creates.size() + updates.size());
+            all.addAll(creates);
+            all.addAll(updates);
+            return all;
+        }
+    }
 
     /**
      * Re-checks dirty keys and returns the upserts and the deletes. Deletes of keys that are not
      * desired are returned only when {@code deleteStale}; otherwise those keys stay dirty.
      */
     public Pending<V> pending(boolean deleteStale) {
-        List<V> upserts = new ArrayList<>();
+        List<V> creates = new ArrayList<>();
+        List<V> updates = new ArrayList<>();
         List<V> deletes = new ArrayList<>();
         List<K> clean = new ArrayList<>();
         int kept = 0;
         for (K k : dirty) {
             V want = desired.get(k);
             V have = dataplane.get(k);
-            if (want != null && (have == null || !satisfies.test(want, have))) {
-                upserts.add(want);
+            if (want != null && have == null) {
+                creates.add(want);
+            } else if (want != null && !satisfies.test(want, have)) {
+                updates.add(want);
             } else if (want == null && have != null) {
                 if (deleteStale) {
                     deletes.add(have);
@@ -125,7 +165,7 @@ public final class DeltaTracker<K, V> {
             }
         }
         clean.forEach(dirty::remove);
-        return new Pending<>(upserts, deletes, kept);
+        return new Pending<>(creates, updates, deletes, kept);
     }
 
     /** Number of keys still to be re-checked. */

@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -23,9 +21,18 @@ import org.slf4j.LoggerFactory;
  * Keeps the kernel's podroute routes (and nexthop objects) equal to a desired set.
  *
  * <p>Ownership: everything podroute writes carries its protocol number, and only kernel entries with
- * that number are read back, replaced or deleted; routes of other protocols are never touched
- * (deletes are also protocol-restricted in the kernel). A desired route whose key is held by a
- * foreign route replaces it, since the key can hold one route only.
+ * that number are read back and deleted (deletes are also protocol-restricted in the kernel). A key
+ * (table, destination, metric) holds one route only, so writes follow one rule ({@link
+ * KeyOwnership}): a key podroute has held in this process's lifetime, found as its protocol at a
+ * resync or written by it, is replaced ({@code ip route replace}) — a podroute route deleted or
+ * changed by hand, even into a route of another protocol, is restored. A key it has never held is
+ * only created exclusively ({@code ip route add}): if a route of another protocol holds it, the
+ * kernel answers EEXIST, and the route is reported as a conflict (logged once per key, counted in
+ * {@link ApplyResult#conflicts()}), left alone, and retried on each resync and when a monitor event
+ * shows a foreign route leaving that key. Why history and not the protocol found at the key: {@code
+ * ip route replace} by hand turns our route into one of proto boot or static, so the protocol alone
+ * cannot tell a hand change (to undo) from a foreign owner (to respect). The set of keys held is the
+ * dataplane's keys plus the desired keys lost since, so it stays bounded by the desired set.
  *
  * <p>Adoption: the first pass reads the kernel; desired routes already there cause no write, so a
  * restarted agent makes no flap. Podroute routes that are not desired are deleted only once the
@@ -34,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link #apply} and the setters are serialised by the table's monitor; monitor events
  * ({@link #onRouteEvent}) may come from any thread and are queued, never blocking the monitor.
  * Every pass handles nexthop upserts, route deletes, route upserts, then nexthop deletes, so a route
- * never points at a missing object. Any failure makes the next pass start with a full resync.
+ * never points at a missing object. Any failure makes the next pass start with a full resync; a
+ * conflict is not a failure (it would make the loop retry and re-dump every second).
  */
 public final class RouteTable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
@@ -48,6 +56,7 @@ public final class RouteTable {
     private final DeltaTracker<Integer, NexthopObject> nexthops = new DeltaTracker<>(NexthopObject::satisfiedBy);
     private final ConcurrentLinkedQueue<KernelEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final KeyOwnership ownership = new KeyOwnership();
     private volatile boolean resyncNeeded = true;
     private boolean complete;
     private Collection<Route> desiredRoutes = List.of();
@@ -94,6 +103,7 @@ public final class RouteTable {
             }
         }
         routes.setDesired(next);
+        ownership.retainDesired(next::containsKey);
     }
 
     /**
@@ -182,30 +192,32 @@ public final class RouteTable {
         List<NexthopObject> nhUp = new ArrayList<>(nh.upserts());
         nhUp.sort(Comparator.comparing(NexthopObject::isGroup));
         List<Failure<NexthopObject>> nhFail = nhUp.isEmpty() ? List.of() : kernel.replaceNexthops(nhUp);
-        markApplied(nhUp, nhFail, n -> nexthops.applied(n.id(), n));
+        Outcomes.markApplied(nhUp, nhFail, n -> nexthops.applied(n.id(), n));
 
         List<Failure<Route>> delFail =
-                withoutNotFound(rt.deletes().isEmpty() ? List.of() : kernel.deleteRoutes(rt.deletes()));
-        markApplied(rt.deletes(), delFail, r -> routes.appliedDelete(r.key()));
-        List<Failure<Route>> upFail = rt.upserts().isEmpty() ? List.of() : kernel.replaceRoutes(rt.upserts());
-        markApplied(rt.upserts(), upFail, r -> routes.applied(r.key(), r));
+                Outcomes.withoutNotFound(rt.deletes().isEmpty() ? List.of() : kernel.deleteRoutes(rt.deletes()));
+        Outcomes.markApplied(rt.deletes(), delFail, r -> routes.appliedDelete(r.key()));
+        List<ApplyResult.Conflict> newConflicts = new ArrayList<>();
         List<Failure<Route>> routeFail = new ArrayList<>(delFail);
-        routeFail.addAll(upFail);
+        int routesWritten = writeRoutes(rt, routeFail, newConflicts);
 
         List<Integer> nhDel = new ArrayList<>();
         nh.deletes().stream()
                 .sorted(Comparator.comparing(NexthopObject::isGroup).reversed())
                 .forEach(n -> nhDel.add(n.id()));
-        List<Failure<Integer>> nhDelFail = withoutNotFound(nhDel.isEmpty() ? List.of() : kernel.deleteNexthops(nhDel));
-        markApplied(nhDel, nhDelFail, nexthops::appliedDelete);
+        List<Failure<Integer>> nhDelFail =
+                Outcomes.withoutNotFound(nhDel.isEmpty() ? List.of() : kernel.deleteNexthops(nhDel));
+        Outcomes.markApplied(nhDel, nhDelFail, nexthops::appliedDelete);
 
         ApplyResult result = new ApplyResult(
                 resynced,
-                rt.upserts().size() - upFail.size(),
+                routesWritten,
                 rt.deletes().size() - delFail.size(),
                 nhUp.size() - nhFail.size(),
                 nhDel.size() - nhDelFail.size(),
                 rt.keptStale(),
+                ownership.conflictCount(),
+                newConflicts,
                 routeFail,
                 nhFail,
                 nhDelFail);
@@ -214,6 +226,33 @@ public final class RouteTable {
             logFailures(result);
         }
         return result;
+    }
+
+    /**
+     * Writes a pass's creates and updates: replace where the key is ours or was, exclusive add
+     * elsewhere. Adds failures to {@code failures}, conflicts found to {@code found}.
+     *
+     * @return the number of routes written
+     */
+    private int writeRoutes(
+            DeltaTracker.Pending<Route> rt, List<Failure<Route>> failures, List<ApplyResult.Conflict> found)
+            throws NetlinkException {
+        List<Route> adds = rt.creates();
+        List<Route> replaces = rt.updates();
+        if (ownership.hasLost()) {
+            adds = new ArrayList<>();
+            replaces = new ArrayList<>(rt.updates());
+            for (Route r : rt.creates()) {
+                (ownership.wasHeld(r.key()) ? replaces : adds).add(r);
+            }
+        }
+        List<Failure<Route>> repFail = replaces.isEmpty() ? List.of() : kernel.replaceRoutes(replaces);
+        Outcomes.markApplied(replaces, repFail, this::written);
+        List<Failure<Route>> addFail = adds.isEmpty() ? List.of() : kernel.addRoutes(adds);
+        Outcomes.markApplied(adds, addFail, this::written);
+        failures.addAll(repFail);
+        failures.addAll(sortOutConflicts(addFail, found));
+        return replaces.size() + adds.size() - repFail.size() - addFail.size();
     }
 
     private void resync() throws NetlinkException {
@@ -231,6 +270,11 @@ public final class RouteTable {
         Map<RouteKey, Route> rts = new HashMap<>();
         for (Route r : kernel.listRoutes(protocol)) {
             rts.put(r.key(), r);
+        }
+        for (RouteKey k : routes.dataplaneKeys()) {
+            if (!rts.containsKey(k) && routes.desired(k) != null) {
+                ownership.lost(k); // ours before, gone or taken by hand while we did not look
+            }
         }
         nexthops.setDataplane(nhs);
         routes.setDataplane(rts);
@@ -255,46 +299,72 @@ public final class RouteTable {
     private void applyRouteEvent(Route r, boolean deleted) {
         RouteKey key = r.key();
         if (r.protocol() == protocol) {
-            Route known = routes.dataplane(key);
             if (!deleted) {
                 routes.dataplanePut(key, r);
-            } else if (known != null && known.protocol() == protocol) {
-                routes.dataplaneRemove(key);
+                ownership.ours(r);
+            } else if (routes.dataplane(key) != null) {
+                lose(key);
             }
         } else if (!deleted && routes.dataplane(key) != null) {
             // A foreign route now holds one of our keys (e.g. `ip route replace` by hand): ours is gone.
-            routes.dataplaneRemove(key);
+            lose(key);
+        } else if (deleted && ownership.isConflict(key)) {
+            routes.touch(key); // the foreign holder left: try the exclusive create again now
         }
     }
 
-    private interface Applied<T> {
-        void accept(T item);
+    /** Our route at {@code key} left the kernel behind our back; a desired key stays ours. */
+    private void lose(RouteKey key) {
+        routes.dataplaneRemove(key);
+        if (routes.desired(key) != null) {
+            ownership.lost(key);
+        }
     }
 
-    private static <T> void markApplied(List<T> sent, List<Failure<T>> failed, Applied<T> onSuccess) {
-        Set<Integer> bad = new HashSet<>();
-        for (Failure<T> f : failed) {
-            bad.add(f.index());
-        }
-        for (int i = 0; i < sent.size(); i++) {
-            if (!bad.contains(i)) {
-                onSuccess.accept(sent.get(i));
+    private void written(Route r) {
+        routes.applied(r.key(), r);
+        ownership.ours(r);
+    }
+
+    /**
+     * Of the rejected exclusive creates, EEXIST from a foreign holder is a conflict, not a failure:
+     * the key is parked until a resync or the holder's departure. An EEXIST whose holder turns out
+     * to be ours (our view was stale) or gone stays a failure, retried after a resync.
+     */
+    private List<Failure<Route>> sortOutConflicts(List<Failure<Route>> addFail, List<ApplyResult.Conflict> found)
+            throws NetlinkException {
+        List<Failure<Route>> failures = new ArrayList<>();
+        Map<RouteKey, Failure<Route>> unknown = new HashMap<>();
+        for (Failure<Route> f : addFail) {
+            RouteKey key = f.item().key();
+            if (!f.error().isExists()) {
+                failures.add(f);
+            } else if (ownership.isConflict(key)) {
+                routes.park(key); // still held by the same foreign route: already reported
+            } else {
+                unknown.put(key, f);
             }
         }
-    }
-
-    /** A delete of something already gone (ESRCH/ENOENT) reached the desired state. */
-    private static <T> List<Failure<T>> withoutNotFound(List<Failure<T>> failures) {
-        if (failures.isEmpty()) {
+        if (unknown.isEmpty()) {
             return failures;
         }
-        List<Failure<T>> out = new ArrayList<>();
-        for (Failure<T> f : failures) {
-            if (!f.error().isNotFound()) {
-                out.add(f);
+        for (Route holder : kernel.routesAt(unknown.keySet())) {
+            Failure<Route> f = unknown.remove(holder.key());
+            if (f == null) {
+                continue;
+            }
+            if (holder.protocol() == protocol) {
+                routes.dataplanePut(holder.key(), holder);
+                failures.add(f);
+            } else {
+                routes.park(holder.key());
+                if (ownership.conflict(f.item(), holder)) {
+                    found.add(new ApplyResult.Conflict(f.item(), holder));
+                }
             }
         }
-        return out;
+        failures.addAll(unknown.values());
+        return failures;
     }
 
     private void logFailures(ApplyResult r) {

@@ -18,6 +18,7 @@ import java.time.Duration;
  *  podroute_route_table_writes_total{table,op}         route_replace, route_delete, nexthop_replace, nexthop_delete
  *  podroute_route_table_rejections_total{table,errno}  items the kernel rejected, by errno name
  *  podroute_route_table_stale_routes{table}            podroute routes kept until the desired set is complete
+ *  podroute_route_table_conflicts{table}               desired routes left out: a foreign route podroute never held has the key
  *  podroute_route_table_pass_seconds{table}            pass duration
  *  podroute_route_table_last_pass_timestamp_seconds{table}  liveness: wall-clock time of the last pass
  * </pre>
@@ -30,6 +31,7 @@ public final class RouteTableMetrics {
     private final Counter writes;
     private final Counter rejections;
     private final Gauge stale;
+    private final Gauge conflicts;
     private final Gauge lastPass;
     private final Histogram passSeconds;
 
@@ -63,6 +65,12 @@ public final class RouteTableMetrics {
         stale = Gauge.builder()
                 .name("podroute_route_table_stale_routes")
                 .help("podroute routes not desired but kept until the desired set is complete")
+                .labelNames("table")
+                .register(registry);
+        conflicts = Gauge.builder()
+                .name("podroute_route_table_conflicts")
+                .help("Desired routes not installed because a route of another protocol, which podroute never"
+                        + " held, holds their key; retried on each resync")
                 .labelNames("table")
                 .register(registry);
         lastPass = Gauge.builder()
@@ -112,6 +120,7 @@ public final class RouteTableMetrics {
                 .forEach(f ->
                         rejections.labelValues(table, f.error().errno().name()).inc());
         stale.labelValues(table).set(r.pendingStale());
+        conflicts.labelValues(table).set(r.conflicts());
         passSeconds.labelValues(table).observe(took.toNanos() / 1e9);
         lastPass.labelValues(table).set(clock.millis() / 1000.0);
     }

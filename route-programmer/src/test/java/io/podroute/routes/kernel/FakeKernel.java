@@ -8,6 +8,7 @@ import io.podroute.routes.Prefix;
 import io.podroute.routes.Route;
 import io.podroute.routes.RouteKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.Map;
 /**
  * An in-memory kernel routing table for unit tests, shipped in the test-jar for other modules.
  *
- * <p>It keeps the kernel's rules that matter to a reconciler: one route per key; deletes restricted
+ * <p>It keeps the kernel's rules that matter to a reconciler: one route per key, whatever its
+ * protocol ({@link #put} models a foreign route, e.g. {@code ip route add ... proto static}); an
+ * exclusive create ({@link #addRoutes}) of a held key fails with EEXIST; deletes restricted
  * to the route's protocol (ESRCH otherwise); a route's nexthop object must exist (EINVAL); deleting
  * an object deletes the routes using it. Failures are injected with fail-next flags: a whole call
  * ({@link #failNextCall}), or one item by destination or nexthop id ({@link #failNextWrite},
@@ -127,8 +130,18 @@ public final class FakeKernel implements KernelRoutes {
     }
 
     @Override
+    public synchronized List<Failure<Route>> addRoutes(List<Route> list) throws NetlinkException {
+        checkCall("add routes");
+        return write("add", list, true);
+    }
+
+    @Override
     public synchronized List<Failure<Route>> replaceRoutes(List<Route> list) throws NetlinkException {
         checkCall("replace routes");
+        return write("replace", list, false);
+    }
+
+    private List<Failure<Route>> write(String op, List<Route> list, boolean exclusive) {
         List<Failure<Route>> failures = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Route r = list.get(i);
@@ -136,14 +149,30 @@ public final class FakeKernel implements KernelRoutes {
             if (e == null && r.nexthopId() != 0 && !nexthops.containsKey(r.nexthopId())) {
                 e = Errno.EINVAL;
             }
+            if (e == null && exclusive && routes.containsKey(r.key())) {
+                e = Errno.EEXIST;
+            }
             if (e != null) {
-                failures.add(new Failure<>(i, r, new NetlinkException(e, "replace " + r)));
+                failures.add(new Failure<>(i, r, new NetlinkException(e, op + " " + r)));
             } else {
                 routes.put(r.key(), r);
                 writes++;
             }
         }
         return failures;
+    }
+
+    @Override
+    public synchronized List<Route> routesAt(Collection<RouteKey> keys) throws NetlinkException {
+        checkCall("list routes at keys");
+        List<Route> out = new ArrayList<>();
+        for (RouteKey k : keys) {
+            Route r = routes.get(k);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -140,6 +140,56 @@ class RouteTableIntegrationTest {
     }
 
     @Test
+    void leavesAForeignRouteOnAKeyItNeverHeldAndInstallsOnceItGoes(TestNetns ns) throws Exception {
+        setUp(ns);
+        ns.ip("route", "add", "10.50.0.0/24", "via", "10.0.0.9", "proto", "static");
+        ns.ip("-6", "route", "add", "fd50::/64", "via", "fd00::9", "proto", "static");
+        String before = ns.ip("route", "show", "table", "all");
+        RouteTable t = table(ns);
+        List<Route> routes = new ArrayList<>(desired(3));
+        routes.add(Route.builder("10.50.0.0/24").gateway("10.0.0.2").build());
+        routes.add(Route.builder("fd50::/64").gateway("fd00::2").build());
+        t.setRoutes(routes);
+        t.markComplete();
+        ApplyResult first = t.apply();
+        assertFalse(first.hasFailures(), first.toString());
+        assertEquals(5, first.routesReplaced(), first.toString());
+        assertEquals(2, first.conflicts());
+        assertEquals(2, first.newConflicts().size());
+        assertTrue(first.newConflicts().stream().allMatch(c -> c.holder().protocol() == 4), first.toString());
+        for (int i = 0; i < 3; i++) {
+            t.requestResync();
+            ApplyResult again = t.apply();
+            assertEquals(0, again.writes(), again.toString());
+            assertEquals(2, again.conflicts());
+            assertEquals(List.of(), again.newConflicts());
+        }
+        assertTrue(ns.ip("route", "show", "10.50.0.0/24").contains("via 10.0.0.9 dev a0 proto static"));
+        assertTrue(ns.ip("-6", "route", "show", "fd50::/64").contains("via fd00::9 dev a0 proto static"));
+        t.setRoutes(desired(3));
+        t.apply();
+        assertEquals(
+                before.lines().filter(l -> !l.contains("proto 77")).toList(),
+                ns.ip("route", "show", "table", "all")
+                        .lines()
+                        .filter(l -> !l.contains("proto 77"))
+                        .toList(),
+                "foreign routes untouched");
+
+        t.setRoutes(routes);
+        RouteTableLoop loop =
+                ns.closeLater(new RouteTableLoop(t, Duration.ofHours(1), Duration.ofMillis(100), (r, took) -> {}));
+        ns.closeLater(RouteMonitor.start(ns.name(), loop));
+        loop.kick();
+        Eventually.await("conflicts reported again", () -> loop.passes() > 0);
+        ns.ip("route", "del", "10.50.0.0/24", "proto", "static");
+        Eventually.await(
+                "10.50.0.0/24 installed once the static route went",
+                () -> ns.ip("route", "show", "10.50.0.0/24").contains("via 10.0.0.2 dev a0 proto 77"));
+        assertTrue(ns.ip("-6", "route", "show", "fd50::/64").contains("proto static"));
+    }
+
+    @Test
     void aRejectedRouteIsRetriedAndTheRestIsInstalled(TestNetns ns) throws Exception {
         setUp(ns);
         RouteTable t = table(ns);

@@ -48,6 +48,24 @@ class RouteTableMetricsTest {
     }
 
     @Test
+    void countsConflictsWithForeignRoutesAsAGauge() throws Exception {
+        FakeKernel kernel = new FakeKernel();
+        kernel.put(
+                Route.builder("10.1.1.0/24").gateway("192.168.0.9").protocol(4).build());
+        RouteTable table = new RouteTable(kernel, 77);
+        table.setRoutes(List.of(
+                Route.builder("10.1.0.0/24").gateway("192.168.0.1").build(),
+                Route.builder("10.1.1.0/24").gateway("192.168.0.1").build()));
+        metrics.onPass(table.apply(), Duration.ofMillis(1));
+        assertEquals(1, gauge("podroute_route_table_conflicts"));
+        assertEquals(0, counter("podroute_route_table_rejections", "errno", "EEXIST", "table", "main"));
+        kernel.remove(Route.builder("10.1.1.0/24").protocol(4).build().key());
+        table.requestResync();
+        metrics.onPass(table.apply(), Duration.ofMillis(1));
+        assertEquals(0, gauge("podroute_route_table_conflicts"));
+    }
+
+    @Test
     void recordsWritesRejectionsResyncsAndLiveness() throws Exception {
         FakeKernel kernel = new FakeKernel().failNextWrite(Prefix.parse("10.1.1.0/24"), Errno.ENETUNREACH);
         RouteTable table = new RouteTable(kernel, 77);

@@ -160,6 +160,114 @@ class RouteTableTest {
         assertEquals(OURS, kernel.route(hijack.key()).protocol());
     }
 
+    private static Route foreign(String dst, int proto) {
+        return Route.builder(dst).gateway("192.168.0.9").protocol(proto).build();
+    }
+
+    @Test
+    void aForeignRouteOnAKeyNeverHeldIsLeftAloneReportedAndRetried() throws Exception {
+        Route squatter = foreign("10.1.0.0/24", 4);
+        kernel.put(squatter);
+        table.setRoutes(routes(2));
+        ApplyResult first = table.apply();
+        assertFalse(first.hasFailures(), "a conflict is not a failure: no fast retry loop");
+        assertEquals(1, first.routesReplaced());
+        assertEquals(1, first.conflicts());
+        assertEquals(List.of(new ApplyResult.Conflict(routes(2).get(0), squatter)), first.newConflicts());
+        assertEquals(squatter, kernel.route(squatter.key()), "never replaced");
+        assertFalse(table.hasWork(), "the parked key does not keep the loop busy");
+
+        for (int i = 0; i < 3; i++) {
+            table.requestResync();
+            ApplyResult again = table.apply();
+            assertTrue(again.resynced());
+            assertEquals(0, again.writes());
+            assertEquals(1, again.conflicts());
+            assertEquals(List.of(), again.newConflicts(), "reported once per key");
+            assertFalse(again.hasFailures());
+        }
+        assertEquals(squatter, kernel.route(squatter.key()));
+
+        kernel.remove(squatter.key());
+        table.onRouteEvent(squatter, true);
+        ApplyResult installed = table.apply();
+        assertFalse(installed.resynced(), "the holder's delete event alone triggers the retry");
+        assertEquals(1, installed.routesReplaced());
+        assertEquals(0, installed.conflicts());
+        assertEquals(OURS, kernel.route(squatter.key()).protocol());
+    }
+
+    @Test
+    void aConflictIsRetriedOnResyncWhenTheForeignRouteWentSilently() throws Exception {
+        Route squatter = foreign("10.1.1.0/24", 12);
+        kernel.put(squatter);
+        table.setRoutes(routes(3));
+        assertEquals(1, table.apply().conflicts());
+        kernel.remove(squatter.key());
+        assertEquals(0, table.apply().writes(), "without an event or a resync the departure is unseen");
+        table.requestResync();
+        ApplyResult r = table.apply();
+        assertEquals(1, r.routesReplaced());
+        assertEquals(0, r.conflicts());
+        assertEquals(OURS, kernel.route(squatter.key()).protocol());
+    }
+
+    @Test
+    void aConflictOnAKeyNoLongerDesiredIsForgotten() throws Exception {
+        kernel.put(foreign("10.1.1.0/24", 4));
+        table.setRoutes(routes(3));
+        assertEquals(1, table.apply().conflicts());
+        table.setRoutes(routes(1));
+        ApplyResult r = table.apply();
+        assertEquals(0, r.conflicts());
+        assertEquals(4, kernel.route(foreign("10.1.1.0/24", 4).key()).protocol());
+    }
+
+    @Test
+    void anAdoptedRouteChangedByHandWhileUnwatchedIsRestoredOnResync() throws Exception {
+        routes(2).forEach(kernel::put);
+        table.setRoutes(routes(2));
+        assertEquals(0, table.apply().writes(), "adopted");
+        Route byHand = foreign("10.1.1.0/24", 4);
+        kernel.put(byHand);
+        table.requestResync();
+        ApplyResult r = table.apply();
+        assertEquals(1, r.routesReplaced());
+        assertEquals(0, r.conflicts());
+        assertEquals(OURS, kernel.route(byHand.key()).protocol());
+    }
+
+    @Test
+    void aRouteDeletedByHandThenTakenByAnotherProtocolIsStillOurs() throws Exception {
+        table.setRoutes(routes(1));
+        table.apply();
+        Route ours = routes(1).get(0);
+        kernel.remove(ours.key());
+        table.onRouteEvent(ours, true);
+        Route byHand = foreign("10.1.0.0/24", 4);
+        kernel.put(byHand);
+        table.onRouteEvent(byHand, false);
+        ApplyResult r = table.apply();
+        assertEquals(1, r.routesReplaced());
+        assertEquals(OURS, kernel.route(ours.key()).protocol());
+    }
+
+    @Test
+    void aKeyHeldOnlyWhileUndesiredIsForgottenOnceAForeignRouteTakesIt() throws Exception {
+        table.setRoutes(routes(2));
+        table.apply();
+        table.setRoutes(routes(1));
+        table.apply(); // 10.1.1.0/24 is stale but kept: the set is not complete
+        Route byHand = foreign("10.1.1.0/24", 4);
+        kernel.put(byHand);
+        table.onRouteEvent(byHand, false);
+        table.apply();
+        table.setRoutes(routes(2));
+        ApplyResult r = table.apply();
+        assertEquals(1, r.conflicts(), "neither desired nor ours when taken: no longer held");
+        assertEquals(byHand, kernel.route(byHand.key()));
+    }
+
     @Test
     void periodicResyncFindsSilentChanges() throws Exception {
         table.setRoutes(routes(2));
