@@ -13,6 +13,7 @@ import io.podroute.bgp.codec.message.OpenMessage;
 import io.podroute.bgp.codec.message.RouteRefreshMessage;
 import io.podroute.bgp.codec.message.UpdateMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -153,6 +154,34 @@ public final class BgpPeer implements BgpSession {
             }
             idleState = SessionState.IDLE;
             updateState(TransitionReason.ADMIN_SHUTDOWN);
+        });
+    }
+
+    @Override
+    public void reset(NotificationMessage notification, Duration restartAfter) {
+        onLoop(() -> {
+            enabled = false;
+            connectRetryTimer = Connection.cancel(connectRetryTimer);
+            restartTimer = Connection.cancel(restartTimer);
+            cancelPendingConnect();
+            for (Connection c : List.copyOf(connections)) {
+                if (c.localOpen != null) {
+                    c.notifyAndClose(notification, TransitionReason.LOCAL_RESET);
+                } else {
+                    c.closeSilently(TransitionReason.LOCAL_RESET);
+                }
+            }
+            idleState = SessionState.IDLE;
+            updateState(TransitionReason.LOCAL_RESET);
+            if (restartAfter != null) {
+                restartTimer = loop.schedule(
+                        () -> {
+                            restartTimer = null;
+                            start();
+                        },
+                        restartAfter.toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
         });
     }
 

@@ -1,8 +1,10 @@
 package io.podroute.bgp.session;
 
 import io.podroute.bgp.api.PeerInfo;
+import io.podroute.bgp.codec.message.NotificationMessage;
 import io.podroute.bgp.codec.message.RouteRefreshMessage;
 import io.podroute.bgp.codec.message.UpdateMessage;
+import java.time.Duration;
 
 /**
  * One configured peer's BGP session as the glue sees it. Methods may be called from any thread; those
@@ -45,4 +47,11 @@ public interface BgpSession {
      * then Idle with no automatic restart until {@link #start()}.
      */
     void adminShutdown(String text);
+
+    /**
+     * Ends every connection with {@code notification} (e.g. Cease 6/1 when max-prefix trips, RFC 4486)
+     * and stays Idle; after {@code restartAfter} the session starts again by itself, or never if it is
+     * null (until {@link #start()}).
+     */
+    void reset(NotificationMessage notification, Duration restartAfter);
 }

@@ -42,5 +42,7 @@ public enum TransitionReason {
     /** An operator stopped the session (ManualStop, event 2): Cease 6/2 with a shutdown text. */
     ADMIN_SHUTDOWN,
     /** Too many bytes queued for a peer that does not read: Cease 6/8 (out of resources). */
-    OUTPUT_OVERFLOW
+    OUTPUT_OVERFLOW,
+    /** The glue reset the session with a NOTIFICATION of its choosing (e.g. Cease 6/1, max-prefix). */
+    LOCAL_RESET
 }

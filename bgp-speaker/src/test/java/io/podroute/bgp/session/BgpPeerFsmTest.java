@@ -566,6 +566,25 @@ class BgpPeerFsmTest {
     }
 
     @Test
+    void resetSendsTheGivenNotificationAndRestartsAfterTheInterval() {
+        FsmHarness h = new FsmHarness(passive());
+        TestChannel ch = h.establishInbound(peerOpen());
+        NotificationMessage maxPrefix =
+                NotificationMessage.of(NotificationCode.CEASE_MAX_PREFIXES, new byte[] {0, 1, 1, 0, 0, 0, 10});
+        h.peer.reset(maxPrefix, Duration.ofSeconds(60));
+        h.run();
+        assertEquals(maxPrefix, onlyNotification(sent(ch)));
+        assertTrue(ch.isOutputShutdown());
+        assertEquals(SessionState.IDLE, h.peer.state());
+        assertEquals(TransitionReason.LOCAL_RESET, h.listener.downReason);
+        assertFalse(h.listener.downGraceful, "a NOTIFICATION was sent: no graceful restart");
+        h.advance(30);
+        assertFalse(h.acceptInbound().isOpen(), "connections refused during the restart interval");
+        h.advance(31);
+        assertTrue(h.acceptInbound().isOpen(), "accepted again once the interval is over");
+    }
+
+    @Test
     void notificationReceivedEndsSession() {
         FsmHarness h = new FsmHarness(passive());
         TestChannel ch = h.establishInbound(peerOpen());
