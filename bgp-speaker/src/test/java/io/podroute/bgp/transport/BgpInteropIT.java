@@ -16,6 +16,7 @@ import io.podroute.bgp.session.PeerConfig;
 import io.podroute.bgp.session.SessionListener;
 import io.podroute.bgp.session.SessionState;
 import io.podroute.bgp.session.TransitionReason;
+import io.podroute.bgp.testing.Daemons;
 import io.podroute.bgp.testing.NetnsLab;
 import io.podroute.bgp.testing.RequiresRoot;
 import java.net.InetAddress;

@@ -1,6 +1,5 @@
-package io.podroute.bgp.transport;
+package io.podroute.bgp.testing;
 
-import io.podroute.bgp.testing.NetnsLab;
 import java.util.Map;
 
 /**
@@ -8,14 +7,21 @@ import java.util.Map;
  * (the same facts as ops/vectors/capture.py). Each returns its process; {@link NetnsLab#close()} kills
  * it. Configuration is written to the lab's directory.
  */
-final class Daemons {
+public final class Daemons {
     private Daemons() {}
 
     /** BIRD 2: {@code protocolBody} goes inside {@code protocol bgp tor { ... }}. */
-    static Process bird(NetnsLab lab, String ns, String routerId, String protocolBody, String... extraArgs) {
+    public static Process bird(NetnsLab lab, String ns, String routerId, String protocolBody, String... extraArgs) {
+        return birdWith(lab, ns, routerId, "", protocolBody, extraArgs);
+    }
+
+    /** BIRD 2 with extra top-level configuration (e.g. a {@code protocol static}) before the BGP one. */
+    public static Process birdWith(
+            NetnsLab lab, String ns, String routerId, String topLevel, String protocolBody, String... extraArgs) {
         String conf = "log \"" + lab.dir() + "/bird.log\" all;\n"
                 + "router id " + routerId + ";\n"
                 + "protocol device { }\n"
+                + topLevel + "\n"
                 + "protocol bgp tor {\n" + protocolBody + "\n}\n";
         String cf = lab.write("bird.conf", conf).toString();
         String[] base = {"/usr/sbin/bird", "-f", "-c", cf, "-s", lab.dir() + "/bird.ctl", "-P", lab.dir() + "/bird.pid"
@@ -26,13 +32,13 @@ final class Daemons {
         return lab.start(ns, "bird.out", Map.of(), cmd);
     }
 
-    static String birdc(NetnsLab lab, String command) {
+    public static String birdc(NetnsLab lab, String command) {
         return NetnsLab.run("/usr/sbin/birdc", "-s", lab.dir() + "/bird.ctl", command)
                 .output();
     }
 
     /** FRR bgpd without zebra; {@code routerBgp} is the body of {@code router bgp AS}. */
-    static Process frr(NetnsLab lab, String ns, long asn, String routerBgp) {
+    public static Process frr(NetnsLab lab, String ns, long asn, String routerBgp) {
         String conf = "frr defaults traditional\nhostname prbgp-frr\nlog file " + lab.dir() + "/bgpd.log\n!\n"
                 + "router bgp " + asn + "\n" + routerBgp + "\n!\n";
         String cf = lab.write("bgpd.conf", conf).toString();
@@ -60,13 +66,13 @@ final class Daemons {
                 "file:" + lab.dir() + "/bgpd.stdlog");
     }
 
-    static String vtysh(NetnsLab lab, String command) {
+    public static String vtysh(NetnsLab lab, String command) {
         return NetnsLab.run("/usr/bin/vtysh", "--vty_socket", lab.dir().toString(), "-c", command)
                 .output();
     }
 
     /** GoBGP; {@code toml} is the whole configuration. */
-    static Process gobgp(NetnsLab lab, String ns, String toml) {
+    public static Process gobgp(NetnsLab lab, String ns, String toml) {
         String cf = lab.write("gobgpd.toml", toml).toString();
         return lab.start(
                 ns,
@@ -83,7 +89,7 @@ final class Daemons {
                 "-p");
     }
 
-    static String gobgp(NetnsLab lab, String... args) {
+    public static String gobgp(NetnsLab lab, String... args) {
         String[] cmd = new String[args.length + 3];
         cmd[0] = "/usr/bin/gobgp";
         cmd[1] = "--target";
@@ -93,7 +99,7 @@ final class Daemons {
     }
 
     /** ExaBGP 4 in the foreground, connecting to port {@code port} of its neighbours. */
-    static Process exabgp(NetnsLab lab, String ns, String conf, int port) {
+    public static Process exabgp(NetnsLab lab, String ns, String conf, int port) {
         String cf = lab.write("exabgp.conf", conf).toString();
         Map<String, String> env = Map.of(
                 "exabgp.daemon.user", "root",

@@ -1,0 +1,308 @@
+package io.podroute.bgp.speaker;
+
+import io.netty.channel.EventLoop;
+import io.podroute.bgp.api.PeerInfo;
+import io.podroute.bgp.codec.message.RouteRefreshMessage;
+import io.podroute.bgp.codec.message.UpdateMessage;
+import io.podroute.bgp.codec.nlri.Family;
+import io.podroute.bgp.rib.LocalRoute;
+import io.podroute.bgp.rib.Rib;
+import io.podroute.bgp.rib.RibListener;
+import io.podroute.bgp.session.BgpPeer;
+import io.podroute.bgp.session.BgpSession;
+import io.podroute.bgp.session.LocalSpeaker;
+import io.podroute.bgp.session.NegotiatedSession;
+import io.podroute.bgp.session.SessionListener;
+import io.podroute.bgp.session.TransitionReason;
+import io.podroute.bgp.transport.BgpTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BGP speaker: sessions, import policy, the RIB and per-peer export, wired together. This is the
+ * API other modules use: {@link #setAdvertisements} (the full set of local routes), {@link
+ * #addListener} (best-path changes per prefix, with the ECMP next hops), {@link #peers} (status).
+ *
+ * <p>Invariants and threads: every peer, the RIB and each peer's {@link PeerLink} live on ONE event
+ * loop (the transport's); session callbacks arrive there, public methods hop onto it, so no state is
+ * shared between threads and nothing is locked. Listeners are called on that loop and must not block.
+ * Outbound UPDATEs are computed once per loop turn after RIB changes ({@link #scheduleExport}), so a
+ * burst of received UPDATEs costs one export pass per peer, not one per UPDATE.
+ */
+public final class BgpSpeaker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
+
+    private final SpeakerConfig config;
+    private final BgpTransport transport;
+    private final EventLoop loop;
+    private final Rib rib;
+    private final LocalSpeaker local;
+    private final Map<InetAddress, PeerLink> peers = new LinkedHashMap<>();
+    private final List<RibListener> listeners = new CopyOnWriteArrayList<>();
+    private boolean exportScheduled;
+
+    private BgpSpeaker(SpeakerConfig config, BgpTransport transport) {
+        this.config = config;
+        this.transport = transport;
+        this.loop = transport.eventLoop();
+        this.rib = new Rib(config.rib());
+        this.local = new LocalSpeaker(config.rib().localAs(), config.rib().routerId(), config.restarting());
+        rib.addListener(changes -> {
+            for (RibListener l : listeners) {
+                l.onChanges(changes);
+            }
+            scheduleExport();
+        });
+    }
+
+    /**
+     * Starts a speaker with its own event loop: listens on the configured addresses, starts every
+     * peer. Sockets are created on {@code socketExecutor} (tests use it to place them in a network
+     * namespace; pass {@code Runnable::run} otherwise).
+     */
+    public static BgpSpeaker start(SpeakerConfig config, Collection<SpeakerPeer> peers, Executor socketExecutor) {
+        BgpSpeaker s = new BgpSpeaker(config, BgpTransport.create(socketExecutor));
+        try {
+            s.call(() -> {
+                for (SpeakerPeer p : peers) {
+                    s.addPeerOnLoop(p);
+                }
+                return null;
+            });
+            for (InetSocketAddress a : config.listen()) {
+                s.transport.listen(a, remote -> s.sessionFor(remote)).syncUninterruptibly();
+            }
+            s.call(() -> {
+                s.peers.values().forEach(l -> l.session.start());
+                return null;
+            });
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Adds a peer and starts it (replacing one with the same address, which is shut down first). */
+    public void addPeer(SpeakerPeer peer) {
+        call(() -> {
+            addPeerOnLoop(peer).session.start();
+            return null;
+        });
+    }
+
+    /** Shuts a peer down (Cease 6/3, peer de-configured) and forgets it and its routes. */
+    public void removePeer(InetAddress address) {
+        call(() -> {
+            PeerLink l = peers.remove(address);
+            if (l != null) {
+                l.session.adminShutdown("peer de-configured");
+                if (l.info != null) {
+                    rib.peerDown(l.info);
+                }
+                updatePasswords();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The full set of locally originated routes. The same set twice changes nothing; a route missing
+     * from the new set is withdrawn from every peer.
+     */
+    public void setAdvertisements(Collection<LocalRoute> routes) {
+        List<LocalRoute> copy = List.copyOf(routes);
+        call(() -> {
+            rib.setLocalRoutes(copy);
+            return null;
+        });
+    }
+
+    /** Subscribes to best-path changes; called on the speaker's loop, must not block. */
+    public void addListener(RibListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(RibListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Status of every configured peer, in configuration order. */
+    public List<PeerStatus> peers() {
+        return call(() -> {
+            List<PeerStatus> out = new ArrayList<>();
+            for (PeerLink l : peers.values()) {
+                out.add(l.status());
+            }
+            return out;
+        });
+    }
+
+    /** Runs {@code query} on the speaker's loop against the RIB (read only) and returns its result. */
+    public <T> T query(Function<Rib, T> query) {
+        return call(() -> query.apply(rib));
+    }
+
+    /** Stops every session with Cease 6/2 and the given text, then the event loop. */
+    public void shutdown(String text) {
+        try {
+            call(() -> {
+                peers.values().forEach(l -> l.session.adminShutdown(text));
+                return null;
+            });
+            // Let the NOTIFICATIONs go out (write, half-close) before the loop stops.
+            loop.schedule(() -> {}, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    // ---------------------------------------------------------------- on the loop
+
+    private PeerLink addPeerOnLoop(SpeakerPeer p) {
+        InetAddress address = p.session().remoteAddress();
+        PeerLink old = peers.remove(address);
+        if (old != null) {
+            old.session.adminShutdown("peer re-configured");
+            if (old.info != null) {
+                rib.peerDown(old.info);
+            }
+        }
+        PeerLink link = new PeerLink(p, config, rib, loop);
+        link.session =
+                new BgpPeer(p.session(), local, new Glue(link), transport, loop, Clock.systemUTC(), new SecureRandom());
+        peers.put(address, link);
+        updatePasswords();
+        return link;
+    }
+
+    private BgpPeer sessionFor(InetAddress remote) {
+        PeerLink l = peers.get(remote);
+        return l == null ? null : l.session;
+    }
+
+    private void updatePasswords() {
+        Map<InetAddress, byte[]> keys = new HashMap<>();
+        for (PeerLink l : peers.values()) {
+            byte[] key = l.spec.session().passwordBytes();
+            if (key != null && key.length > 0) {
+                keys.put(l.spec.session().remoteAddress(), key);
+            }
+        }
+        transport.setPasswords(keys);
+    }
+
+    private void scheduleExport() {
+        if (!exportScheduled) {
+            exportScheduled = true;
+            loop.execute(this::exportAll);
+        }
+    }
+
+    private void exportAll() {
+        exportScheduled = false;
+        for (PeerLink l : peers.values()) {
+            l.export();
+        }
+    }
+
+    /** Session events for one peer, applied to the RIB and its export state. */
+    private final class Glue implements SessionListener {
+        private final PeerLink link;
+
+        Glue(PeerLink link) {
+            this.link = link;
+        }
+
+        @Override
+        public void onEstablished(BgpSession session, PeerInfo peer, NegotiatedSession negotiated) {
+            link.established(peer, negotiated);
+            link.export();
+        }
+
+        @Override
+        public void onUpdate(BgpSession session, UpdateMessage update) {
+            Family eor = update.endOfRibFamily();
+            if (eor != null) {
+                link.endOfRib(eor);
+                return;
+            }
+            rib.applyUpdate(link.info, update, link.importPolicy);
+            link.checkMaxPrefix();
+        }
+
+        @Override
+        public void onRouteRefresh(BgpSession session, RouteRefreshMessage refresh) {
+            if (refresh.subtype() == RouteRefreshMessage.NORMAL) {
+                link.resendAll();
+            }
+        }
+
+        @Override
+        public void onDown(BgpSession session, TransitionReason reason, boolean gracefulRestartApplies) {
+            link.down(reason, gracefulRestartApplies);
+        }
+
+        @Override
+        public void onWritabilityChanged(BgpSession session, boolean writable) {
+            if (writable) {
+                link.export(); // resume what was held back while the peer was not reading
+            }
+        }
+    }
+
+    private <T> T call(Callable<T> task) {
+        if (loop.inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the BGP speaker's loop", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the BGP speaker's loop did not answer in 30 s", e);
+        }
+    }
+
+    static Logger log() {
+        return log;
+    }
+}
