@@ -8,9 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: the JDK and Maven for the build; real BGP speakers and iproute2 for the
-# integration tests (they run them inside network namespaces the tests create and remove).
-packages=(openjdk-17-jdk-headless maven python3 iproute2 bird2 frr gobgpd exabgp)
+# Debian packages: the JDK and Maven for the build; for the integration tests (which run everything
+# inside network namespaces they create and remove): real BGP speakers, iproute2, the stock CNI
+# plugins that make pods, ping/iperf3 for traffic and tshark to check what is on the wire.
+packages=(openjdk-17-jdk-headless maven python3 iproute2 bird2 frr gobgpd exabgp
+  containernetworking-plugins iputils-ping iperf3 tshark)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,6 +22,8 @@ if ((${#missing[@]})); then
     echo "ops/test.sh: installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
+    # tshark asks whether non-root users may capture; the default (no) is right for a test machine.
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "ops/test.sh: missing Debian packages (${missing[*]}); run as root to install them." >&2
