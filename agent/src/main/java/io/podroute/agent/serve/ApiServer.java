@@ -1,0 +1,154 @@
+package io.podroute.agent.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read-only HTTP JSON API of {@code bgp serve}: a one-thread Netty server with the HTTP codec,
+ * GET only, one response per connection (closed after it). Requests are answered by {@link Routes},
+ * which may block briefly (it waits for the speaker's loop); that blocks only this server's thread.
+ */
+final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_REQUEST_BYTES = 16 * 1024;
+
+    /** Answers one GET: path and decoded query parameters to a status and a JSON body. */
+    interface Routes {
+        Response handle(String path, Map<String, List<String>> query);
+    }
+
+    record Response(HttpResponseStatus status, ObjectNode body) {}
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private ApiServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /** Binds {@code address} (port 0: any free port) and serves until {@link #close}. */
+    static ApiServer start(InetSocketAddress address, Routes routes) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Handler handler = new Handler(routes);
+        try {
+            Channel ch = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel c) {
+                            c.pipeline()
+                                    .addLast(
+                                            new HttpServerCodec(),
+                                            new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                            handler);
+                        }
+                    })
+                    .bind(address)
+                    .syncUninterruptibly()
+                    .channel();
+            return new ApiServer(group, ch);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+            throw e;
+        }
+    }
+
+    /** The bound address (with the real port when 0 was asked for). */
+    InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    @ChannelHandler.Sharable
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Routes routes;
+
+        Handler(Routes routes) {
+            this.routes = routes;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            Response r;
+            if (!req.decoderResult().isSuccess()) {
+                r = error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+            } else if (!HttpMethod.GET.equals(req.method())) {
+                r = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "the API is read-only: GET only");
+            } else {
+                QueryStringDecoder q = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
+                try {
+                    r = routes.handle(q.path(), q.parameters());
+                } catch (RuntimeException e) {
+                    log.warn("API request {} failed; answering 500", q.path(), e);
+                    r = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+                }
+            }
+            byte[] body;
+            try {
+                body = MAPPER.writeValueAsBytes(r.body());
+            } catch (JsonProcessingException e) {
+                body = "{\"error\":\"cannot encode the response\"}".getBytes(StandardCharsets.UTF_8);
+            }
+            FullHttpResponse resp =
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(body));
+            resp.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("API connection from {} failed; closing it", ctx.channel().remoteAddress(), cause);
+            ChannelFuture unused = ctx.close();
+        }
+    }
+
+    static Response error(HttpResponseStatus status, String message) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("error", message);
+        return new Response(status, o);
+    }
+}
