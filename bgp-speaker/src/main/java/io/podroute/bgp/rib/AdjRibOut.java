@@ -32,7 +32,7 @@ import java.util.TreeMap;
 public final class AdjRibOut {
     private static final Comparator<Prefix> ORDER = Comparator.naturalOrder();
 
-    private final ExportConfig cfg;
+    private ExportConfig cfg;
     private final Map<Prefix, ExportRules.Advertisement> advertised = new HashMap<>();
     private boolean synced;
     private long updatesSent;
@@ -46,10 +46,22 @@ public final class AdjRibOut {
         return cfg;
     }
 
+    /**
+     * Replaces the configuration (an export policy change) keeping what was advertised, so the next
+     * {@link #sync} sends only the difference. The peer and the codec context must stay the same: they
+     * belong to the session.
+     */
+    public void reconfigure(ExportConfig newConfig) {
+        if (!newConfig.peer().equals(cfg.peer()) || !newConfig.codec().equals(cfg.codec())) {
+            throw new IllegalArgumentException("reconfigure: peer and codec context belong to the session");
+        }
+        cfg = newConfig;
+    }
+
     /** The UPDATEs (withdrawals first, then announcements grouped by attributes, then End-of-RIB once). */
     public List<UpdateMessage> sync(Rib rib) {
         Map<Prefix, ExportRules.Advertisement> desired = new HashMap<>();
-        rib.forEachBest(r -> {
+        rib.forEachExportable(cfg.families(), cfg.peer(), r -> {
             ExportRules.Advertisement a = ExportRules.export(r, cfg, rib.config());
             if (a != null) {
                 desired.put(r.prefix(), a);

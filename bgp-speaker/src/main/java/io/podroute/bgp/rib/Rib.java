@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -135,6 +136,27 @@ public final class Rib {
         }
     }
 
+    /**
+     * Marks the paths of {@code peer} in {@code family} stale, the others untouched: an enhanced route
+     * refresh (RFC 7313 §4) of one family, whose End-of-RIB-Refresh then {@link #sweepStale sweeps} it.
+     */
+    public void markStale(PeerInfo peer, Family family) {
+        PeerState state = known(peer);
+        if (state == null || !family.isSupported()) {
+            return;
+        }
+        PrefixTable t = store.tables[family.equals(Family.IPV6_UNICAST) ? V6 : V4];
+        for (int slot = 0; slot < t.capacity(); slot++) {
+            if (t.used(slot)) {
+                for (int p = t.value(slot); p != PathStore.NONE; p = store.paths.next(p)) {
+                    if (store.paths.peer(p) == state.index) {
+                        store.paths.setStale(p, true);
+                    }
+                }
+            }
+        }
+    }
+
     /** Removes the paths of {@code peer} in {@code family} still stale (End-of-RIB, or restart timer expiry). */
     public void sweepStale(PeerInfo peer, Family family) {
         PeerState state = known(peer);
@@ -222,6 +244,34 @@ public final class Rib {
             for (int slot = 0; slot < t.capacity(); slot++) {
                 if (t.used(slot)) {
                     action.accept(store.route(t.prefix(slot), t.value(slot)));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #forEachBest} for an export towards {@code to}: skips, without building a {@link Route},
+     * prefixes of a family not in {@code families} and prefixes whose best path was learned from
+     * {@code to} itself (never sent back to the peer it came from), which {@link ExportRules} would drop
+     * anyway. Saves an object per prefix on each export pass when most routes come from that peer.
+     */
+    void forEachExportable(Set<Family> families, PeerInfo to, Consumer<Route> action) {
+        boolean[] fromTarget = new boolean[store.peers.size()];
+        for (int i = 0; i < fromTarget.length; i++) {
+            PeerInfo from = store.peers.get(i).info;
+            fromTarget[i] = from.type() != PeerType.LOCAL && from.address().equals(to.address());
+        }
+        for (int fam = V4; fam <= V6; fam++) {
+            if (!families.contains(fam == V4 ? Family.IPV4_UNICAST : Family.IPV6_UNICAST)) {
+                continue;
+            }
+            PrefixTable t = store.tables[fam];
+            for (int slot = 0; slot < t.capacity(); slot++) {
+                if (t.used(slot)) {
+                    int best = t.value(slot);
+                    if (!fromTarget[store.paths.peer(best)]) {
+                        action.accept(store.route(t.prefix(slot), best));
+                    }
                 }
             }
         }

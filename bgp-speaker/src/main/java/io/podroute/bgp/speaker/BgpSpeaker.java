@@ -2,6 +2,7 @@ package io.podroute.bgp.speaker;
 
 import io.netty.channel.EventLoop;
 import io.podroute.bgp.api.PeerInfo;
+import io.podroute.bgp.api.RoutePolicy;
 import io.podroute.bgp.codec.message.RouteRefreshMessage;
 import io.podroute.bgp.codec.message.UpdateMessage;
 import io.podroute.bgp.codec.nlri.Family;
@@ -114,13 +115,32 @@ public final class BgpSpeaker implements AutoCloseable {
         call(() -> {
             PeerLink l = peers.remove(address);
             if (l != null) {
-                l.session.adminShutdown("peer de-configured");
-                if (l.info != null) {
-                    rib.peerDown(l.info);
-                }
+                l.remove("peer de-configured");
                 updatePasswords();
             }
             return null;
+        });
+    }
+
+    /**
+     * Changes a peer's configured import and export policies at run time (either may be null: RFC 8212
+     * defaults). If the effective import policy changed ({@link io.podroute.bgp.policy.Policies#changed})
+     * the peer is asked to send its routes again (ROUTE-REFRESH for each negotiated family; with
+     * enhanced route refresh, RFC 7313, the paths it does not re-send are swept at its
+     * End-of-RIB-Refresh) and they pass the new policy: a route the new policy rejects is withdrawn from
+     * our RIB. A peer without route refresh is reset with Cease 6/6 (other configuration change) and
+     * reconnects. If the export policy changed, the export is re-run and only the difference is sent.
+     * The new policies also apply to later sessions of the peer.
+     *
+     * @throws IllegalArgumentException if no peer has that address
+     */
+    public PolicyChange setPolicies(InetAddress peer, RoutePolicy importPolicy, RoutePolicy exportPolicy) {
+        return call(() -> {
+            PeerLink l = peers.get(peer);
+            if (l == null) {
+                throw new IllegalArgumentException("no configured peer " + peer.getHostAddress());
+            }
+            return l.setPolicies(importPolicy, exportPolicy);
         });
     }
 
@@ -186,10 +206,7 @@ public final class BgpSpeaker implements AutoCloseable {
         InetAddress address = p.session().remoteAddress();
         PeerLink old = peers.remove(address);
         if (old != null) {
-            old.session.adminShutdown("peer re-configured");
-            if (old.info != null) {
-                rib.peerDown(old.info);
-            }
+            old.remove("peer re-configured");
         }
         PeerLink link = new PeerLink(p, config, rib, loop);
         link.session =
@@ -256,9 +273,7 @@ public final class BgpSpeaker implements AutoCloseable {
 
         @Override
         public void onRouteRefresh(BgpSession session, RouteRefreshMessage refresh) {
-            if (refresh.subtype() == RouteRefreshMessage.NORMAL) {
-                link.resendAll();
-            }
+            link.routeRefresh(refresh);
         }
 
         @Override

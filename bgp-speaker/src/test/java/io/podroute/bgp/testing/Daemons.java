@@ -1,5 +1,13 @@
 package io.podroute.bgp.testing;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -110,5 +118,66 @@ public final class Daemons {
                 "exabgp.api.cli", "false",
                 "exabgp.tcp.port", Integer.toString(port));
         return lab.start(ns, "exabgp.out", env, "/usr/sbin/exabgp", cf);
+    }
+
+    /** Several vtysh commands in one session, e.g. {@code "configure terminal", "router bgp 1", ...}. */
+    public static String vtysh(NetnsLab lab, String... commands) {
+        List<String> cmd = new ArrayList<>(
+                List.of("/usr/bin/vtysh", "--vty_socket", lab.dir().toString()));
+        for (String c : commands) {
+            cmd.add("-c");
+            cmd.add(c);
+        }
+        return NetnsLab.run(cmd.toArray(new String[0])).output();
+    }
+
+    /**
+     * ExaBGP 4 with two API processes: lines appended with {@link #exabgpCommand} (e.g. {@code announce
+     * route 10.0.0.0/24 next-hop 10.0.0.1}) are sent by it, and every UPDATE it receives is written as
+     * one JSON line to {@code exabgp-received.json} ({@link #exabgpReceived}). {@code neighbours} is
+     * the neighbour blocks without their {@code api} section: the string {@code API} inside a block is
+     * replaced by it.
+     */
+    public static Process exabgpWithApi(NetnsLab lab, String ns, String neighbours, int port) {
+        lab.write("exabgp-commands.txt", "");
+        lab.write("exabgp-received.json", "");
+        Path send = script(lab, "exabgp-send.sh", "exec tail -n +1 -F " + lab.dir() + "/exabgp-commands.txt");
+        // cat's stdout goes to the file: fd 3 keeps the pipe to ExaBGP open, else ExaBGP sees EOF and
+        // takes the process for dead ("Too many death").
+        Path recv = script(lab, "exabgp-recv.sh", "exec 3>&1\nexec cat >> " + lab.dir() + "/exabgp-received.json");
+        String api =
+                "api {\n    processes [ pr-send, pr-recv ];\n    receive {\n      parsed;\n      update;\n    }\n  }\n";
+        String conf = "process pr-send {\n  run " + send + ";\n  encoder text;\n}\n"
+                + "process pr-recv {\n  run " + recv + ";\n  encoder json;\n}\n"
+                + neighbours.replace("API", api);
+        return exabgp(lab, ns, conf, port);
+    }
+
+    /** Hands one API command to the ExaBGP started by {@link #exabgpWithApi}. */
+    public static void exabgpCommand(NetnsLab lab, String command) {
+        try {
+            Files.writeString(
+                    lab.dir().resolve("exabgp-commands.txt"),
+                    command + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JSON lines ExaBGP's receiving API process got so far. */
+    public static String exabgpReceived(NetnsLab lab) {
+        return lab.read("exabgp-received.json");
+    }
+
+    private static Path script(NetnsLab lab, String name, String body) {
+        Path p = lab.write(name, "#!/bin/sh\n" + body + "\n");
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return p;
     }
 }

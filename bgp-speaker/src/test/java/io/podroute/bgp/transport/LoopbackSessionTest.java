@@ -65,8 +65,15 @@ class LoopbackSessionTest {
                     active.stats().lastNotificationReceived().knownCode());
             assertEquals(
                     "maintenance", active.stats().lastNotificationReceived().shutdownCommunication());
-            assertTrue(eventsB.log.contains("down NOTIFICATION_RECEIVED gr=false"), eventsB.log.toString());
-            assertTrue(eventsA.log.contains("down ADMIN_SHUTDOWN gr=false"), eventsA.log.toString());
+            // Each side reports down on its own loop turn (the passive one after its half-close and
+            // drain), so wait for both rather than assume the order.
+            assertTrue(
+                    NetnsLab.await(
+                            Duration.ofSeconds(5), () -> eventsB.log.contains("down NOTIFICATION_RECEIVED gr=false")),
+                    eventsB.log.toString());
+            assertTrue(
+                    NetnsLab.await(Duration.ofSeconds(5), () -> eventsA.log.contains("down ADMIN_SHUTDOWN gr=false")),
+                    eventsA.log.toString());
             active.adminShutdown("done");
         }
     }
