@@ -129,6 +129,15 @@ public final class AdjRibOut {
         synced = false;
     }
 
+    /**
+     * Forgets what was advertised in {@code family} only (a ROUTE-REFRESH for it, RFC 2918 §4): the next
+     * {@link #sync} announces that family's routes again, and no End-of-RIB again.
+     */
+    public void resend(Family family) {
+        boolean v6 = family.equals(Family.IPV6_UNICAST);
+        advertised.keySet().removeIf(p -> p.ipv6() == v6);
+    }
+
     /** Prefixes now advertised to the peer in {@code family}. */
     public int advertised(Family family) {
         boolean v6 = family.equals(Family.IPV6_UNICAST);

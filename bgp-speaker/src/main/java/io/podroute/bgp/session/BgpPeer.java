@@ -44,7 +44,7 @@ public final class BgpPeer implements BgpSession {
     static final long DRAIN_SECONDS = Connection.DRAIN_SECONDS;
 
     private final PeerConfig config;
-    private final LocalSpeaker local;
+    private LocalSpeaker local;
     private final SessionListener listener;
     private final Connector connector;
     private final EventLoop loop;
@@ -91,6 +91,19 @@ public final class BgpPeer implements BgpSession {
 
     LocalSpeaker local() {
         return local;
+    }
+
+    /**
+     * Replaces the local speaker's graceful-restart state (e.g. {@link LocalSpeaker#restartDone()}): the
+     * OPENs sent from now on carry it; a session already open keeps what its OPEN said.
+     *
+     * @throws IllegalArgumentException if the AS or the BGP identifier differ: they belong to the session
+     */
+    public void updateLocal(LocalSpeaker newLocal) {
+        if (newLocal.asn() != local.asn() || newLocal.routerId() != local.routerId()) {
+            throw new IllegalArgumentException("updateLocal: only the graceful-restart state may change");
+        }
+        onLoop(() -> local = newLocal);
     }
 
     SessionListener listener() {
@@ -368,7 +381,14 @@ public final class BgpPeer implements BgpSession {
             if (o == c || o.closing || o.state == SessionState.ESTABLISHED) {
                 continue;
             }
-            Connection loser = keepsInbound(c.negotiated.peerRouterId()) == c.inbound ? o : c;
+            Connection loser;
+            if (o.inbound == c.inbound) {
+                // Not an RFC 4271 §6.8 collision: the same side connected twice, so the older connection
+                // is stale (its FIN was lost, or GTSM dropped it). The newer one just delivered an OPEN.
+                loser = o;
+            } else {
+                loser = keepsInbound(c.negotiated.peerRouterId()) == c.inbound ? o : c;
+            }
             log.info("peer {}: connection collision, closing the {} connection", name(), loser);
             loser.notifyAndClose(collisionCease(), TransitionReason.COLLISION_LOST);
             if (loser == c) {

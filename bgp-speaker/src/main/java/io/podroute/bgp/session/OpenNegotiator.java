@@ -30,7 +30,11 @@ import java.util.Set;
 public final class OpenNegotiator {
     private OpenNegotiator() {}
 
-    /** Our OPEN: families, route refresh, enhanced route refresh, 4-octet AS, and what the config enables. */
+    /**
+     * Our OPEN: families, route refresh, enhanced route refresh, 4-octet AS, and what the config enables.
+     * With graceful restart, the Restart State bit is {@link LocalSpeaker#restarting()} and each family's
+     * Forwarding State bit {@link LocalSpeaker#forwardingPreserved()}, as they are when the OPEN is built.
+     */
     public static OpenMessage localOpen(PeerConfig config, LocalSpeaker local) {
         long asn = config.effectiveLocalAs(local);
         List<Capability> caps = new ArrayList<>();
@@ -46,7 +50,7 @@ public final class OpenNegotiator {
         if (config.gracefulRestart()) {
             List<GracefulRestartCapability.FamilyEntry> grFamilies = new ArrayList<>();
             for (Family f : sorted(config.families())) {
-                int flags = local.restarting() ? GracefulRestartCapability.FORWARDING_STATE : 0;
+                int flags = local.forwardingPreserved() ? GracefulRestartCapability.FORWARDING_STATE : 0;
                 grFamilies.add(new GracefulRestartCapability.FamilyEntry(f, flags));
             }
             int flags = local.restarting() ? GracefulRestartCapability.RESTART_STATE : 0;

@@ -23,14 +23,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -55,7 +58,11 @@ public final class BgpSpeaker implements AutoCloseable {
     private final BgpTransport transport;
     private final EventLoop loop;
     private final Rib rib;
-    private final LocalSpeaker local;
+    private LocalSpeaker local;
+    /** While restarting: the peers configured at start that have not been sent End-of-RIB yet. */
+    private final Set<InetAddress> restartPending = new HashSet<>();
+
+    private ScheduledFuture<?> restartTimer;
     private final Map<InetAddress, PeerLink> peers = new LinkedHashMap<>();
     private final List<RibListener> listeners = new CopyOnWriteArrayList<>();
     private boolean exportScheduled;
@@ -80,12 +87,28 @@ public final class BgpSpeaker implements AutoCloseable {
      * namespace; pass {@code Runnable::run} otherwise).
      */
     public static BgpSpeaker start(SpeakerConfig config, Collection<SpeakerPeer> peers, Executor socketExecutor) {
+        return start(config, peers, List.of(), socketExecutor);
+    }
+
+    /**
+     * Like {@link #start(SpeakerConfig, Collection, Executor)}, with the local routes set before any
+     * session starts: a restarting speaker ({@link SpeakerConfig#restarting()}) should start this way, so
+     * that no peer gets End-of-RIB before our routes and drops the ones it kept for us.
+     */
+    public static BgpSpeaker start(
+            SpeakerConfig config,
+            Collection<SpeakerPeer> peers,
+            Collection<LocalRoute> routes,
+            Executor socketExecutor) {
+        List<LocalRoute> initial = List.copyOf(routes);
         BgpSpeaker s = new BgpSpeaker(config, BgpTransport.create(socketExecutor));
         try {
             s.call(() -> {
+                s.rib.setLocalRoutes(initial);
                 for (SpeakerPeer p : peers) {
                     s.addPeerOnLoop(p);
                 }
+                s.beginRestart();
                 return null;
             });
             for (InetSocketAddress a : config.listen()) {
@@ -118,6 +141,7 @@ public final class BgpSpeaker implements AutoCloseable {
                 l.remove("peer de-configured");
                 updatePasswords();
             }
+            endOfRibSent(address); // a removed peer no longer holds the restart up
             return null;
         });
     }
@@ -195,6 +219,11 @@ public final class BgpSpeaker implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes every connection (TCP FIN) and stops the event loop, without a NOTIFICATION: to the peers
+     * it looks like a crash, so those that negotiated graceful restart keep our routes as stale for our
+     * restart time (RFC 4724 §4.2). {@link #shutdown} is the orderly stop.
+     */
     @Override
     public void close() {
         transport.close();
@@ -208,12 +237,60 @@ public final class BgpSpeaker implements AutoCloseable {
         if (old != null) {
             old.remove("peer re-configured");
         }
-        PeerLink link = new PeerLink(p, config, rib, loop);
+        PeerLink link = new PeerLink(p, config, rib, loop, () -> endOfRibSent(address));
         link.session =
                 new BgpPeer(p.session(), local, new Glue(link), transport, loop, Clock.systemUTC(), new SecureRandom());
         peers.put(address, link);
         updatePasswords();
         return link;
+    }
+
+    /**
+     * RFC 4724 §3, §4.1 as the restarting speaker. The Restart State bit goes only into the OPENs sent
+     * right after the restart: it is cleared once End-of-RIB went to every peer configured at start, or
+     * when the longest restart time we advertised runs out, whichever comes first. Our routes are not
+     * deferred: the local routes are known at start (handed to {@link #start(SpeakerConfig, Collection,
+     * Collection, Executor)}), so each peer gets them at once, followed by End-of-RIB.
+     */
+    private void beginRestart() {
+        if (!local.restarting()) {
+            return;
+        }
+        int longest = 0;
+        for (PeerLink l : peers.values()) {
+            restartPending.add(l.spec.session().remoteAddress());
+            longest = Math.max(longest, l.spec.session().restartTime());
+        }
+        int restartTime = longest;
+        if (restartPending.isEmpty()) {
+            restartDone("no peers configured");
+            return;
+        }
+        log.info("restarting gracefully: Restart State bit set until End-of-RIB is sent to {} peer(s)", peers.size());
+        restartTimer = loop.schedule(
+                () -> restartDone("restart time of " + restartTime + " s over"), restartTime, TimeUnit.SECONDS);
+    }
+
+    private void endOfRibSent(InetAddress peer) {
+        if (restartPending.remove(peer) && restartPending.isEmpty()) {
+            restartDone("End-of-RIB sent to every peer");
+        }
+    }
+
+    private void restartDone(String why) {
+        if (!local.restarting()) {
+            return;
+        }
+        restartPending.clear();
+        if (restartTimer != null) {
+            restartTimer.cancel(false);
+            restartTimer = null;
+        }
+        local = local.restartDone();
+        for (PeerLink l : peers.values()) {
+            l.session.updateLocal(local);
+        }
+        log.info("graceful restart done ({}): later OPENs carry Restart State 0", why);
     }
 
     private BgpPeer sessionFor(InetAddress remote) {

@@ -64,12 +64,15 @@ final class PeerLink {
     private ScheduledFuture<?> refreshTimer;
     /** Families whose End-of-RIB-Refresh is owed to the peer once the re-sent routes are out. */
     private final Set<Family> owedEndOfRefresh = new HashSet<>();
+    /** Told each time an export pass sent End-of-RIB (the speaker's restart bookkeeping). */
+    private final Runnable endOfRibSent;
 
-    PeerLink(SpeakerPeer spec, SpeakerConfig speaker, Rib rib, EventLoop loop) {
+    PeerLink(SpeakerPeer spec, SpeakerConfig speaker, Rib rib, EventLoop loop, Runnable endOfRibSent) {
         this.spec = spec;
         this.speaker = speaker;
         this.rib = rib;
         this.loop = loop;
+        this.endOfRibSent = endOfRibSent;
         this.maxPrefix = spec.maxPrefix() == null ? null : new MaxPrefixGuard(new MaxPrefixTracker(spec.maxPrefix()));
         this.importConfigured = spec.importPolicy();
         this.exportConfigured = spec.exportPolicy();
@@ -184,20 +187,14 @@ final class PeerLink {
     }
 
     /**
-     * A ROUTE-REFRESH from the peer: a request (we send everything again, RFC 2918 §4, framed by
-     * Beginning/End-of-RIB-Refresh when enhanced route refresh was negotiated, RFC 7313 §4), or the
-     * markers around the peer's answer to our request.
+     * A ROUTE-REFRESH from the peer: a request (we send that family's routes again, RFC 2918 §4, framed
+     * by Beginning/End-of-RIB-Refresh for that family when enhanced route refresh was negotiated, RFC
+     * 7313 §4; a family not negotiated is ignored), or the markers around the peer's answer to our
+     * request.
      */
     void routeRefresh(RouteRefreshMessage rr) {
         switch (rr.subtype()) {
-            case RouteRefreshMessage.NORMAL -> {
-                if (negotiated != null && negotiated.enhancedRouteRefresh()) {
-                    session.sendRouteRefresh(
-                            new RouteRefreshMessage(rr.family(), RouteRefreshMessage.BEGIN_OF_RIB_REFRESH));
-                    owedEndOfRefresh.add(rr.family());
-                }
-                resendAll();
-            }
+            case RouteRefreshMessage.NORMAL -> resend(rr.family());
             case RouteRefreshMessage.BEGIN_OF_RIB_REFRESH -> beginRefresh(rr.family());
             case RouteRefreshMessage.END_OF_RIB_REFRESH -> endRefresh(rr.family());
             default -> BgpSpeaker.log().info("peer {}: ignoring ROUTE-REFRESH subtype {}", name(), rr.subtype());
@@ -242,8 +239,13 @@ final class PeerLink {
         if (out == null || session.state() != SessionState.ESTABLISHED || !session.isWritable()) {
             return;
         }
+        boolean endOfRib = false;
         for (UpdateMessage u : out.sync(rib)) {
             session.send(u);
+            endOfRib |= u.endOfRibFamily() != null;
+        }
+        if (endOfRib) {
+            endOfRibSent.run();
         }
         for (Family f : owedEndOfRefresh) {
             session.sendRouteRefresh(new RouteRefreshMessage(f, RouteRefreshMessage.END_OF_RIB_REFRESH));
@@ -251,12 +253,21 @@ final class PeerLink {
         owedEndOfRefresh.clear();
     }
 
-    /** Everything again (RFC 2918 §4). */
-    private void resendAll() {
-        if (out != null) {
-            out.reset();
-            export();
+    /** One family's routes again (RFC 2918 §4), between BoRR and EoRR if enhanced (RFC 7313 §4). */
+    private void resend(Family family) {
+        if (out == null) {
+            return;
         }
+        if (!negotiated.families().contains(family)) {
+            BgpSpeaker.log().info("peer {}: ignoring ROUTE-REFRESH for {} (not negotiated)", name(), family);
+            return;
+        }
+        if (negotiated.enhancedRouteRefresh()) {
+            session.sendRouteRefresh(new RouteRefreshMessage(family, RouteRefreshMessage.BEGIN_OF_RIB_REFRESH));
+            owedEndOfRefresh.add(family);
+        }
+        out.resend(family);
+        export();
     }
 
     void endOfRib(Family family) {

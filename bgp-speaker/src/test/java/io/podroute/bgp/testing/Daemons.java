@@ -97,6 +97,25 @@ public final class Daemons {
                 "-p");
     }
 
+    /** GoBGP with extra command-line arguments, e.g. {@code -r} to start in graceful-restart mode. */
+    public static Process gobgpdWith(NetnsLab lab, String ns, String toml, String... extraArgs) {
+        String cf = lab.write("gobgpd.toml", toml).toString();
+        // a SIGKILLed gobgpd leaves its API socket behind, and a new one cannot listen on it
+        lab.dir().resolve("gobgp.sock").toFile().delete();
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/gobgpd",
+                "-f",
+                cf,
+                "-t",
+                "toml",
+                "--api-hosts",
+                "unix://" + lab.dir() + "/gobgp.sock",
+                "--pprof-disable",
+                "-p"));
+        cmd.addAll(List.of(extraArgs));
+        return lab.start(ns, "gobgpd.out", Map.of(), cmd.toArray(new String[0]));
+    }
+
     public static String gobgp(NetnsLab lab, String... args) {
         String[] cmd = new String[args.length + 3];
         cmd[0] = "/usr/bin/gobgp";
