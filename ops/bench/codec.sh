@@ -15,31 +15,10 @@ cd "$root"
 results="$root/ops/bench/results"
 mkdir -p "$results"
 
-# Formatting is the test run's gate, not the benchmark's: skip it so that work in progress elsewhere
-# in the module does not stop a measurement.
-build() {
-    mvn -q -B -pl bgp-speaker -am test-compile -DskipTests -Dspotless.check.skip=true
-}
-
-# Other builds may share this working tree: run from a private copy of the classes, taken right after
-# the build and checked to hold the JMH-generated benchmark classes.
-snap="$(mktemp -d)"
-trap 'rm -rf "$snap"' EXIT
-snapshot() {
-    rm -rf "$snap/classes" "$snap/test-classes"
-    cp -r bgp-speaker/target/classes bgp-speaker/target/test-classes "$snap/" 2>/dev/null &&
-        [ -s "$snap/test-classes/META-INF/BenchmarkList" ] &&
-        [ -d "$snap/test-classes/io/podroute/bgp/codec/bench/jmh_generated" ]
-}
-build
-if ! snapshot; then
-    echo "codec.sh: benchmark classes missing after the build (a concurrent build?); building again" >&2
-    build
-    snapshot || { echo "codec.sh: no JMH benchmark classes in bgp-speaker/target/test-classes" >&2; exit 1; }
-fi
-mvn -q -B -pl bgp-speaker dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$snap/classpath.txt"
-cp="$snap/test-classes:$snap/classes:$(cat "$snap/classpath.txt")"
+# Build and snapshot the classes (see lib.sh).
+. "$root/ops/bench/lib.sh"
+bench_classpath test-classes/META-INF/BenchmarkList test-classes/io/podroute/bgp/codec/bench/jmh_generated
+cp="$bench_cp"
 
 if [ "$#" -eq 0 ]; then
     set -- 'io.podroute.bgp.codec.bench.*' -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -prof gc -foe true

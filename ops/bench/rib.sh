@@ -14,29 +14,10 @@ cd "$root"
 results="$root/ops/bench/results"
 mkdir -p "$results"
 
-# Formatting is the test run's gate, not the benchmark's.
-build() {
-    mvn -q -B -pl bgp-speaker -am test-compile -DskipTests -Dspotless.check.skip=true
-}
-
-# Other builds may share this working tree: run from a private copy of the classes.
-snap="$(mktemp -d)"
-trap 'rm -rf "$snap"' EXIT
-snapshot() {
-    rm -rf "$snap/classes" "$snap/test-classes"
-    cp -r bgp-speaker/target/classes bgp-speaker/target/test-classes "$snap/" 2>/dev/null &&
-        [ -f "$snap/test-classes/io/podroute/bgp/rib/bench/RibLoadBenchmark.class" ] &&
-        [ -f "$snap/classes/io/podroute/bgp/rib/Rib.class" ]
-}
-build
-if ! snapshot; then
-    echo "rib.sh: benchmark classes missing after the build (a concurrent build?); building again" >&2
-    build
-    snapshot || { echo "rib.sh: no RibLoadBenchmark class in bgp-speaker/target/test-classes" >&2; exit 1; }
-fi
-mvn -q -B -pl bgp-speaker dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$snap/classpath.txt"
-cp="$snap/test-classes:$snap/classes:$(cat "$snap/classpath.txt")"
+# Build and snapshot the classes (see lib.sh).
+. "$root/ops/bench/lib.sh"
+bench_classpath test-classes/io/podroute/bgp/rib/bench/RibLoadBenchmark.class classes/io/podroute/bgp/rib/Rib.class
+cp="$bench_cp"
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$results/rib-$stamp.txt"
