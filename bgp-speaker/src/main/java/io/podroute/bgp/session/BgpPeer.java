@@ -170,6 +170,25 @@ public final class BgpPeer implements BgpSession {
         });
     }
 
+    /**
+     * Closes every connection at once without a NOTIFICATION and stays Idle: to the peer this looks
+     * like a crash (a TCP FIN only), so a peer that negotiated graceful restart keeps our routes (RFC
+     * 4724 §4.2). For a speaker that stops without an orderly shutdown.
+     */
+    public void abort() {
+        onLoop(() -> {
+            enabled = false;
+            connectRetryTimer = Connection.cancel(connectRetryTimer);
+            restartTimer = Connection.cancel(restartTimer);
+            cancelPendingConnect();
+            for (Connection c : List.copyOf(connections)) {
+                c.closeSilently(TransitionReason.ABORTED);
+            }
+            idleState = SessionState.IDLE;
+            updateState(TransitionReason.ABORTED);
+        });
+    }
+
     @Override
     public void reset(NotificationMessage notification, Duration restartAfter) {
         onLoop(() -> {

@@ -44,5 +44,7 @@ public enum TransitionReason {
     /** Too many bytes queued for a peer that does not read: Cease 6/8 (out of resources). */
     OUTPUT_OVERFLOW,
     /** The glue reset the session with a NOTIFICATION of its choosing (e.g. Cease 6/1, max-prefix). */
-    LOCAL_RESET
+    LOCAL_RESET,
+    /** The speaker stopped without an orderly shutdown: connections closed with no NOTIFICATION. */
+    ABORTED
 }

@@ -226,7 +226,20 @@ public final class BgpSpeaker implements AutoCloseable {
      */
     @Override
     public void close() {
-        transport.close();
+        try {
+            if (!loop.isShuttingDown()) {
+                // Close every connection explicitly (on the loop, so the FINs are out when this returns)
+                // rather than rely on the loop's shutdown to close its channels.
+                call(() -> {
+                    peers.values().forEach(l -> l.session.abort());
+                    return null;
+                });
+            }
+        } catch (RuntimeException e) {
+            log.warn("closing the BGP sessions failed ({}); stopping the event loop anyway", e.toString());
+        } finally {
+            transport.close();
+        }
     }
 
     // ---------------------------------------------------------------- on the loop
