@@ -8,6 +8,7 @@ import io.podroute.ipip.mode.ModeDecider;
 import io.podroute.ipip.mode.NetlinkUnderlayRoutes;
 import io.podroute.ipip.mode.PeerPath;
 import io.podroute.ipip.mode.PeerPaths;
+import io.podroute.ipip.userspace.Tshark;
 import io.podroute.netlink.ffi.NetnsTest;
 import io.podroute.netlink.ffi.TestNetns;
 import io.podroute.netlink.ops.NetlinkHandle;
@@ -17,15 +18,11 @@ import io.podroute.routes.Prefix;
 import io.podroute.routes.Protocols;
 import io.podroute.routes.Route;
 import java.net.Inet4Address;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,19 +51,16 @@ class CrossSubnetIT {
             assertEquals(PeerPath.Kind.TUNNEL, fromNode1.get("192.168.2.10"));
 
             // node1 → node3: plain pod IPs on the segment (captured on node3's bridge port).
-            Path plain = Files.createTempFile("podroute-cross", ".txt");
-            Process tshark = tshark(router, "r3", "icmp", plain);
+            Tshark tshark = Tshark.start(router, "r3", "icmp", 4);
+            List<String> lines;
             try {
                 ping(lab.podNs(0), pod3);
                 ping(lab.podNs(2), pod1);
                 ping(lab.podNs(0), pod2); // and the tunnelled peer still works from the same pod
                 ping(lab.podNs(1), pod1);
             } finally {
-                tshark.waitFor(30, TimeUnit.SECONDS);
-                tshark.destroy();
+                lines = tshark.await();
             }
-            List<String> lines = Files.readAllLines(plain, StandardCharsets.UTF_8);
-            Files.deleteIfExists(plain);
             assertTrue(lines.size() >= 2, "captured: " + lines);
             for (String l : lines) {
                 String[] f = l.split("\t", -1);
@@ -112,43 +106,5 @@ class CrossSubnetIT {
     private static void ping(TestNetns from, String to) {
         Sh.Result r = Sh.inNs(from.name(), "ping", "-c", "2", "-i", "0.2", "-W", "2", to);
         assertEquals(0, r.exit(), "ping " + to + ":\n" + r.all());
-    }
-
-    private static Process tshark(TestNetns ns, String dev, String filter, Path out) throws Exception {
-        Process p = new ProcessBuilder(
-                        "ip",
-                        "netns",
-                        "exec",
-                        ns.name(),
-                        "tshark",
-                        "-n",
-                        "-l",
-                        "-i",
-                        dev,
-                        "-f",
-                        filter,
-                        "-c",
-                        "4",
-                        "-a",
-                        "duration:20",
-                        "-T",
-                        "fields",
-                        "-e",
-                        "ip.src",
-                        "-e",
-                        "ip.dst",
-                        "-e",
-                        "ip.proto")
-                .redirectOutput(out.toFile())
-                .redirectErrorStream(false)
-                .start();
-        try (var err =
-                new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null && !line.contains("Capturing on")) {
-                // banner
-            }
-        }
-        return p;
     }
 }

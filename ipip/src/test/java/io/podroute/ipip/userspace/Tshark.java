@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** tshark on an interface of a test namespace: ip.src, ip.dst, ip.proto of the first N packets. */
-final class Tshark {
+public final class Tshark {
     private final Process process;
     private final Path out;
 
@@ -21,7 +21,7 @@ final class Tshark {
         this.out = out;
     }
 
-    static Tshark start(TestNetns ns, String dev, String filter, int count) throws IOException {
+    public static Tshark start(TestNetns ns, String dev, String filter, int count) throws IOException {
         Path out = Files.createTempFile("podroute-tshark", ".txt");
         Process p = new ProcessBuilder(
                         "ip",
@@ -67,7 +67,7 @@ final class Tshark {
         return new Tshark(p, out);
     }
 
-    List<String> await() throws InterruptedException {
+    public List<String> await() throws InterruptedException {
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
