@@ -14,4 +14,12 @@ public interface RoutePolicy {
     RoutePolicy REJECT_ALL = (prefix, attributes, peer) -> null;
 
     PathAttributes apply(Prefix prefix, PathAttributes attributes, PeerInfo peer);
+
+    /**
+     * Why {@link #apply} rejects this route, for {@code podroute routes --explain}: which rule, in
+     * words. Only called for a route the policy rejects; off the hot path.
+     */
+    default String explainRejection(Prefix prefix, PathAttributes attributes, PeerInfo peer) {
+        return this == REJECT_ALL ? "rejected by a reject-all policy" : "rejected by the policy";
+    }
 }

@@ -132,6 +132,25 @@ public final class CompiledPolicy implements RoutePolicy {
         return defaultAccept ? attributes : null;
     }
 
+    /** Names the rule that rejects the route: {@code policy tor-in terms[2] (reject)} or the default. */
+    @Override
+    public String explainRejection(Prefix prefix, PathAttributes attributes, PeerInfo peer) {
+        for (int i = 0; i < terms.length; i++) {
+            if (matches(terms[i].conditions, prefix, attributes, peer)) {
+                String term = "policy " + name + " term " + termName(i);
+                return terms[i].accept ? term + " accepts it" : "rejected by " + term + " (action reject)";
+            }
+        }
+        return defaultAccept
+                ? "policy " + name + " accepts it by default"
+                : "rejected by policy " + name + ": no term matched, default action reject";
+    }
+
+    private String termName(int i) {
+        String n = i < spec.terms().size() ? spec.terms().get(i).name() : null;
+        return n == null ? "terms[" + i + "]" : "'" + n + "' (terms[" + i + "])";
+    }
+
     private static boolean matches(Condition[] conditions, Prefix prefix, PathAttributes attributes, PeerInfo peer) {
         for (Condition c : conditions) {
             if (!c.test(prefix, attributes, peer)) {

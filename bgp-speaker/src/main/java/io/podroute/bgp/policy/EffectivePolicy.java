@@ -37,6 +37,11 @@ public record EffectivePolicy(RoutePolicy policy, Source source, String reason) 
         return policy.apply(prefix, attributes, peer);
     }
 
+    @Override
+    public String explainRejection(Prefix prefix, PathAttributes attributes, PeerInfo peer) {
+        return source == Source.RFC8212_DENY ? reason : policy.explainRejection(prefix, attributes, peer);
+    }
+
     /** True when this policy rejects every route because of RFC 8212. */
     public boolean isRfc8212Deny() {
         return source == Source.RFC8212_DENY;

@@ -44,6 +44,7 @@ public final class Rib {
     private final RibConfig config;
     private final RouteStore store;
     private final UpdateApplier applier;
+    private final RejectionLog rejections = new RejectionLog();
     private final Map<InetAddress, PeerState> peersByAddress = new HashMap<>();
     // Copy-on-write not for threads but so a listener may remove itself while being notified.
     private final List<RibListener> listeners = new CopyOnWriteArrayList<>();
@@ -68,7 +69,7 @@ public final class Rib {
             }
         });
         store.peers.add(new PeerState(0, PeerInfo.local(config.localAs(), config.routerId())));
-        this.applier = new UpdateApplier(config, store);
+        this.applier = new UpdateApplier(config, store, rejections);
     }
 
     public RibConfig config() {
@@ -231,6 +232,14 @@ public final class Rib {
             }
         }
         return out;
+    }
+
+    /**
+     * The newest rejected announcement of {@code prefix} among the last {@value RejectionLog#CAPACITY}
+     * rejections (import policy, unusable next hop, loop), with the rule in words; empty if none.
+     */
+    public Optional<Rejection> recentRejection(Prefix prefix) {
+        return rejections.find(prefix);
     }
 
     /** The candidates of {@code prefix}, best first, each with the step and reason that ranked it. */

@@ -26,10 +26,12 @@ import java.util.Arrays;
 final class UpdateApplier {
     private final RibConfig config;
     private final RouteStore store;
+    private final RejectionLog rejections;
 
-    UpdateApplier(RibConfig config, RouteStore store) {
+    UpdateApplier(RibConfig config, RouteStore store, RejectionLog rejections) {
         this.config = config;
         this.store = store;
+        this.rejections = rejections;
     }
 
     void apply(PeerState peer, UpdateMessage update, RoutePolicy policy) {
@@ -80,9 +82,11 @@ final class UpdateApplier {
         int fam = list.ipv6() ? 1 : 0;
         int n = list.size();
         peer.announced[fam] += n;
-        if (!usable(peer, update, nextHop)) {
+        String unusable = unusable(peer, update, nextHop);
+        if (unusable != null) {
             peer.rejected[fam] += n;
             for (int i = 0; i < n; i++) {
+                rejections.unusable(list.get(i), peer.info, unusable);
                 remove(peer, list, i);
             }
             return;
@@ -94,11 +98,16 @@ final class UpdateApplier {
         for (int i = 0; i < n; i++) {
             int attrId = baseAttr;
             if (!acceptAll) {
-                PathAttributes result = policy.apply(list.get(i), stripped, peer.info);
+                io.podroute.bgp.codec.nlri.Prefix prefix = list.get(i);
+                PathAttributes result = policy.apply(prefix, stripped, peer.info);
                 if (result == null) {
                     peer.rejected[fam]++;
+                    rejections.policyRejected(prefix, peer.info, policy, stripped);
                     remove(peer, list, i);
                     continue;
+                }
+                if (rejections.size() > 0) {
+                    rejections.accepted(prefix, peer.info);
                 }
                 if (!result.equals(stripped)) {
                     attrId = store.attrs.acquire(strip(result, false));
@@ -140,26 +149,28 @@ final class UpdateApplier {
      * next hop; next hop unspecified, multicast, or one of our addresses; our AS in the (effective) AS
      * path; our router id as ORIGINATOR_ID; our cluster id in CLUSTER_LIST.
      */
-    private boolean usable(PeerState peer, UpdateMessage update, NextHopAddress nextHop) {
+    private String unusable(PeerState peer, UpdateMessage update, NextHopAddress nextHop) {
         if (nextHop == null) {
-            return false;
+            return "no next hop";
         }
         InetAddress a = nextHop.address();
-        if (a.isAnyLocalAddress()
-                || a.isMulticastAddress()
-                || config.ownAddresses().contains(a)) {
-            return false;
+        if (a.isAnyLocalAddress() || a.isMulticastAddress()) {
+            return "next hop " + a.getHostAddress() + " is unspecified or multicast";
+        }
+        if (config.ownAddresses().contains(a)) {
+            return "next hop " + a.getHostAddress() + " is one of our addresses";
         }
         AsPath path = update.effectiveAsPath();
         if (path != null && (path.contains(config.localAs()) || path.contains(peer.info.localAs()))) {
-            return false;
+            return "AS path loop: our AS is in the AS path";
         }
         OriginatorId originator = update.attributes().find(OriginatorId.class);
         if (originator != null && originator.id() == config.routerId()) {
-            return false;
+            return "ORIGINATOR_ID is our router id";
         }
         ClusterList clusters = update.attributes().find(ClusterList.class);
-        return clusters == null || Arrays.stream(clusters.ids()).noneMatch(id -> id == config.clusterId());
+        boolean loop = clusters != null && Arrays.stream(clusters.ids()).anyMatch(id -> id == config.clusterId());
+        return loop ? "CLUSTER_LIST contains our cluster id" : null;
     }
 
     /**

@@ -36,6 +36,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private ScheduledFuture<?> restartTimer;
     private final Map<InetAddress, PeerLink> peers = new LinkedHashMap<>();
     private final List<RibListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<InetAddress, Family>> endOfRibListeners = new CopyOnWriteArrayList<>();
     private boolean exportScheduled;
 
     private BgpSpeaker(SpeakerConfig config, BgpTransport transport) {
@@ -187,6 +189,15 @@ public final class BgpSpeaker implements AutoCloseable {
 
     public void removeListener(RibListener listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Subscribes to End-of-RIB markers received (RFC 4724 §2): the peer's address and the family, after
+     * the peer's stale paths of that family were swept. Called on the speaker's loop, must not block. An
+     * owner that programs routes uses it to know when a peer's initial table is complete.
+     */
+    public void addEndOfRibListener(BiConsumer<InetAddress, Family> listener) {
+        endOfRibListeners.add(listener);
     }
 
     /** Status of every configured peer, in configuration order. */
@@ -355,6 +366,8 @@ public final class BgpSpeaker implements AutoCloseable {
             Family eor = update.endOfRibFamily();
             if (eor != null) {
                 link.endOfRib(eor);
+                InetAddress from = link.spec.session().remoteAddress();
+                endOfRibListeners.forEach(l -> l.accept(from, eor));
                 return;
             }
             rib.applyUpdate(link.info, update, link.importPolicy);

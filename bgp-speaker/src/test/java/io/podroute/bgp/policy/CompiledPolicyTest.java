@@ -331,6 +331,30 @@ class CompiledPolicyTest {
     }
 
     @Test
+    void explainsWhichTermRejects() {
+        PolicySpec spec = new PolicySpec(
+                List.of(
+                        PolicyTerm.reject(
+                                "no-default",
+                                MatchSpec.prefixList(PrefixListRef.inline(
+                                        List.of(PrefixListEntry.permit("0.0.0.0/0", null, null))))),
+                        PolicyTerm.accept(
+                                "pods",
+                                MatchSpec.prefixList(PrefixListRef.inline(
+                                        List.of(PrefixListEntry.permit("10.244.0.0/16", null, 32)))),
+                                null)),
+                Verdict.REJECT);
+        CompiledPolicy policy = CompiledPolicy.compile("tor-in", spec);
+        assertEquals(
+                "rejected by policy tor-in term 'no-default' (terms[0]) (action reject)",
+                policy.explainRejection(p("0.0.0.0/0"), attrs(), EBGP));
+        assertEquals(
+                "rejected by policy tor-in: no term matched, default action reject",
+                policy.explainRejection(p("192.0.2.0/24"), attrs(), EBGP));
+        assertEquals("policy tor-in term 'pods' (terms[1]) accepts it", policy.explainRejection(POD, attrs(), EBGP));
+    }
+
+    @Test
     void defaultActionWhenNoTermMatches() {
         MatchSpec m = communities("65000:1");
         PathAttributes a = attrs();
