@@ -49,6 +49,21 @@ public final class DeltaTracker<K, V> {
         desired.putAll(next);
     }
 
+    /** Sets one desired value; the key becomes dirty if its value changed. */
+    public void putDesired(K key, V value) {
+        V old = desired.put(key, value);
+        if (old == null || !old.equals(value)) {
+            dirty.add(key);
+        }
+    }
+
+    /** Removes one desired key; it becomes dirty if it was desired. */
+    public void removeDesired(K key) {
+        if (desired.remove(key) != null) {
+            dirty.add(key);
+        }
+    }
+
     /**
      * Replaces the whole dataplane view (after a dump); every key becomes dirty. The new map is sized
      * for the desired set too, so a full install does not rehash it as writes land.

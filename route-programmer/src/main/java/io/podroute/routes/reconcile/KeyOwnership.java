@@ -85,6 +85,12 @@ final class KeyOwnership {
         return conflicts.size();
     }
 
+    /** Forgets one key that is no longer desired. */
+    void forget(RouteKey key) {
+        lost.remove(key);
+        conflicts.remove(key);
+    }
+
     /** Forgets keys that are no longer desired (they are not in the dataplane's part either). */
     void retainDesired(Predicate<RouteKey> desired) {
         if (!lost.isEmpty()) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -104,6 +105,45 @@ public final class RouteTable {
         }
         routes.setDesired(next);
         ownership.retainDesired(next::containsKey);
+    }
+
+    /**
+     * Changes the desired set incrementally: {@code removals} leave it, then {@code upserts} are added
+     * or replace the route with the same key. Equal to {@link #setRoutes} with the resulting set, at a
+     * cost of O(changes) instead of O(routes): for owners that follow a stream of best-path changes.
+     */
+    public synchronized void updateRoutes(Collection<Route> upserts, Collection<RouteKey> removals) {
+        if (!kernel.supportsNexthopObjects()) {
+            // Routes naming nexthop ids are expanded from the full set; rare (kernels before 5.3).
+            Map<RouteKey, Route> all = new LinkedHashMap<>();
+            desiredRoutes.forEach(r -> all.put(r.key(), r));
+            removals.forEach(all::remove);
+            upserts.forEach(r -> all.put(r.key(), r));
+            setRoutes(all.values());
+            return;
+        }
+        for (RouteKey k : removals) {
+            routes.removeDesired(k);
+            ownership.forget(k);
+        }
+        for (Route r : upserts) {
+            Route own = r.protocol() == protocol
+                    ? r
+                    : r.toBuilder().protocol(protocol).build();
+            routes.putDesired(own.key(), own);
+        }
+    }
+
+    /** Whether the last known kernel state has the desired route at {@code key} as desired. */
+    public synchronized boolean inKernel(RouteKey key) {
+        Route want = routes.desired(key);
+        Route have = routes.dataplane(key);
+        return want != null && have != null && want.satisfiedBy(have);
+    }
+
+    /** The number of desired routes. */
+    public synchronized int desiredCount() {
+        return routes.desiredSize();
     }
 
     /**

@@ -53,6 +53,42 @@ class RouteTableTest {
     }
 
     @Test
+    void incrementalUpdatesEqualTheFullSetAndCostOnlyTheirChanges() throws Exception {
+        table.setRoutes(routes(5));
+        table.markComplete();
+        table.apply();
+        int before = kernel.writes();
+        table.updateRoutes(
+                List.of(route("10.1.1.0/24", "192.168.0.2"), route("10.9.0.0/24", "192.168.0.1")),
+                List.of(route("10.1.0.0/24", "192.168.0.1").key()));
+        assertEquals(5, table.desiredCount());
+        ApplyResult r = table.apply();
+        assertEquals(1, r.routesDeleted());
+        assertEquals(2, r.routesReplaced(), "one changed, one new");
+        assertEquals(before + 3, kernel.writes());
+        assertTrue(table.inKernel(route("10.9.0.0/24", "192.168.0.1").key()));
+        assertFalse(table.inKernel(route("10.1.0.0/24", "192.168.0.1").key()));
+
+        table.updateRoutes(List.of(route("10.9.0.0/24", "192.168.0.1")), List.of());
+        assertEquals(0, table.apply().writes(), "an unchanged upsert writes nothing");
+    }
+
+    @Test
+    void incrementalUpdatesWorkWithoutNexthopObjects() throws Exception {
+        FakeKernel old = new FakeKernel().withoutNexthopObjects();
+        RouteTable t = new RouteTable(old, OURS);
+        t.setRoutes(routes(3));
+        t.markComplete();
+        t.apply();
+        t.updateRoutes(
+                List.of(route("10.8.0.0/24", "192.168.0.1")),
+                List.of(route("10.1.2.0/24", "192.168.0.1").key()));
+        t.apply();
+        assertEquals(3, old.allRoutes().size());
+        assertTrue(t.inKernel(route("10.8.0.0/24", "192.168.0.1").key()));
+    }
+
+    @Test
     void stampsOurProtocolOnDesiredRoutes() throws Exception {
         table.setRoutes(List.of(
                 Route.builder("10.9.0.0/24").gateway("192.168.0.1").protocol(3).build()));
