@@ -10,9 +10,11 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: the JDK and Maven for the build; for the integration tests (which run everything
 # inside network namespaces they create and remove): real BGP speakers, iproute2, the stock CNI
-# plugins that make pods, ping/iperf3 for traffic and tshark to check what is on the wire.
+# plugins that make pods, ping/iperf3 for traffic, tshark to check what is on the wire, and etcd
+# for the etcd datastore's tests (which start their own etcd on free ports), nftables for the
+# agent's outgoing NAT.
 packages=(openjdk-17-jdk-headless maven python3 iproute2 bird2 frr gobgpd exabgp
-  containernetworking-plugins iputils-ping iperf3 tshark)
+  containernetworking-plugins iputils-ping iperf3 tshark etcd-server nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -31,10 +33,12 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# The distribution's FRR package starts its daemons; the tests start their own, so keep the
-# system's stopped (they would hold port 179 and the zebra socket otherwise).
+# The distribution's FRR and etcd-server packages start their daemons; the tests start their own,
+# so keep the system's stopped (they would hold port 179 and the zebra socket otherwise, and etcd
+# would sit on 2379 with data the tests never wrote).
 if [[ $(id -u) -eq 0 ]] && command -v systemctl >/dev/null 2>&1; then
-  systemctl stop frr bird gobgpd exabgp >/dev/null 2>&1 || true
+  systemctl stop frr bird gobgpd exabgp etcd >/dev/null 2>&1 || true
+  systemctl disable etcd >/dev/null 2>&1 || true
 fi
 
 # Jazzer fuzzes (60 s) instead of only replaying its inputs.

@@ -14,15 +14,54 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A GET against the read-only API of {@code podroute bgp serve}; every failure is an {@link ApiException}. */
+/**
+ * A GET against a read-only JSON API: that of {@code podroute bgp serve} or the agent's ({@link
+ * Server}); every failure to get a JSON answer is an {@link ApiException} whose message is printed as is.
+ */
 final class ApiClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
+    /** Which program serves the API: it words the messages. */
+    enum Server {
+        BGP_SERVE {
+            @Override
+            String unreachable(String shown, String why) {
+                return "cannot reach the API (" + why + "); is `podroute bgp serve` running? tried " + shown;
+            }
+
+            @Override
+            String notJson(String shown, int status) {
+                return shown + " answered HTTP " + status + " without JSON; is that really `podroute bgp serve`?";
+            }
+        },
+        AGENT {
+            @Override
+            String unreachable(String shown, String why) {
+                return "cannot reach the podroute agent at " + shown + " (" + why + "); is `podroute agent` running?";
+            }
+
+            @Override
+            String notJson(String shown, int status) {
+                return shown + " answered HTTP " + status + " without JSON; is that really the podroute agent?";
+            }
+        };
+
+        abstract String unreachable(String shown, String why);
+
+        abstract String notJson(String shown, int status);
+    }
+
     private final InetSocketAddress api;
     private final String shown;
+    private final Server server;
 
     ApiClient(String apiText) {
+        this(apiText, Server.BGP_SERVE);
+    }
+
+    ApiClient(String apiText, Server server) {
+        this.server = server;
         try {
             this.api = AddressText.socket(apiText, 1);
         } catch (IllegalArgumentException e) {
@@ -45,8 +84,7 @@ final class ApiClient {
         try {
             resp = client.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ApiException(
-                    "cannot reach the API (" + why(e) + "); is `podroute bgp serve` running? tried " + shown);
+            throw new ApiException(server.unreachable(shown, why(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted while asking " + shown);
@@ -54,8 +92,7 @@ final class ApiClient {
         try {
             return new Reply(resp.statusCode(), JsonText.MAPPER.readTree(resp.body()));
         } catch (JsonProcessingException e) {
-            throw new ApiException(shown + " answered HTTP " + resp.statusCode()
-                    + " without JSON; is that really `podroute bgp serve`?");
+            throw new ApiException(server.notJson(shown, resp.statusCode()));
         }
     }
 

@@ -1,173 +1,24 @@
 package io.podroute.agent.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Reads the {@code bgp serve} YAML into {@link BgpServeConfig}, turning Jackson's errors into
- * {@code path: reason} lines (unknown fields, wrong types, values an enum or record refused).
+ * {@code path: reason} lines (unknown fields, wrong types, values an enum or record refused); the
+ * binding rules are {@link YamlBinding}'s, shared with the agent's file.
  */
 public final class BgpServeConfigLoader {
-    private static final YAMLMapper MAPPER = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final String EMPTY = "the file is empty (asn, routerId and peers are required)";
 
     private BgpServeConfigLoader() {}
 
     /** Reads and binds {@code file}; relative paths inside it are resolved by the validator. */
     public static BgpServeConfig read(Path file) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such file");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
-        }
-        return parse(text);
+        return parse(YamlBinding.readFile(file));
     }
 
     /** Binds YAML text. */
     public static BgpServeConfig parse(String yaml) throws ConfigException {
-        if (isEmpty(yaml)) {
-            throw new ConfigException("the file is empty (asn, routerId and peers are required)");
-        }
-        BgpServeConfig config;
-        try {
-            config = MAPPER.readValue(yaml, BgpServeConfig.class);
-        } catch (JsonMappingException e) {
-            StreamReadException syntax = syntaxError(e);
-            throw new ConfigException(syntax != null ? syntax(syntax) : describe(e));
-        } catch (StreamReadException e) {
-            throw new ConfigException(syntax(e));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("YAML" + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
-        }
-        if (config == null) {
-            throw new ConfigException("the file is empty (asn, routerId and peers are required)");
-        }
-        return config;
-    }
-
-    /** Only blank lines, comments and document markers. */
-    private static boolean isEmpty(String yaml) {
-        return yaml.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"));
-    }
-
-    private static StreamReadException syntaxError(Throwable e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof StreamReadException s) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private static String syntax(StreamReadException e) {
-        return "YAML syntax" + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage());
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unreadable";
-        }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
-    }
-
-    static String describe(JsonMappingException e) {
-        String path = path(e);
-        String where = path.isEmpty() ? "(top level)" : path;
-        if (e instanceof UnrecognizedPropertyException u) {
-            return where + ": unknown field (known fields: " + known(u.getKnownPropertyIds()) + ")";
-        }
-        if (e instanceof InvalidFormatException f) {
-            return where + ": '" + f.getValue() + "' is not " + kind(f.getTargetType());
-        }
-        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-            return where + ": " + v.getCause().getMessage();
-        }
-        if (e.getCause() instanceof IllegalArgumentException iae) {
-            return where + ": " + iae.getMessage();
-        }
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return where + ": expected " + kind(m.getTargetType());
-        }
-        return where + ": " + e.getOriginalMessage();
-    }
-
-    /** {@code peers[1].gracefulRestart.enabled}: field names joined by '.', list indexes in brackets. */
-    static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String kind(Class<?> type) {
-        if (type == null) {
-            return "a valid value";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "a whole number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (Collection.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "a mapping (field: value)";
-        }
-        if (type.isEnum()) {
-            return "one of " + type.getSimpleName();
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    private static String known(Collection<Object> ids) {
-        TreeSet<String> names = new TreeSet<>();
-        for (Object o : ids) {
-            names.add(String.valueOf(o));
-        }
-        return String.join(", ", names);
-    }
-
-    private static String at(JsonLocation loc) {
-        return loc == null || loc.getLineNr() < 0
-                ? ""
-                : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+        return YamlBinding.bind(yaml, BgpServeConfig.class, EMPTY);
     }
 }

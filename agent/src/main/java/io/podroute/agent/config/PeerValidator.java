@@ -5,16 +5,9 @@ import io.podroute.bgp.policy.CompiledPolicy;
 import io.podroute.bgp.policy.PolicyConfigException;
 import io.podroute.bgp.session.PeerConfig;
 import io.podroute.bgp.speaker.SpeakerPeer;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,7 +69,9 @@ final class PeerValidator {
                 && (source instanceof Inet4Address) != (address instanceof Inet4Address)) {
             problems.add(at + ".sourceAddress", "must be of the same address family as address");
         }
-        String password = p.passwordFile() == null ? null : password(p.passwordFile(), at + ".passwordFile");
+        String password = p.passwordFile() == null
+                ? null
+                : PasswordFile.read(baseDir, p.passwordFile(), at + ".passwordFile", problems);
         BgpServeConfig.GracefulRestart gr = p.gracefulRestart();
         boolean grEnabled = gr == null || gr.enabled() == null || gr.enabled();
         int restartTime =
@@ -161,44 +156,6 @@ final class PeerValidator {
             problems.add(at, e.getMessage());
             return null;
         }
-    }
-
-    private String password(String file, String at) {
-        Path path = baseDir.resolve(file);
-        try {
-            PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-            if (view != null) {
-                Set<PosixFilePermission> perms = view.readAttributes().permissions();
-                if (perms.contains(PosixFilePermission.OTHERS_READ)) {
-                    problems.add(
-                            at,
-                            path + " is readable by every user (" + PosixFilePermissions.toString(perms)
-                                    + "); run chmod 600 on it");
-                    return null;
-                }
-            }
-            String text = Files.readString(path, StandardCharsets.UTF_8);
-            String pw = text.endsWith("\r\n")
-                    ? text.substring(0, text.length() - 2)
-                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-            if (pw.isEmpty()) {
-                problems.add(at, path + " is empty");
-                return null;
-            }
-            if (pw.getBytes(StandardCharsets.UTF_8).length > PeerConfig.MAX_PASSWORD_BYTES) {
-                problems.add(
-                        at,
-                        "the password in " + path + " is longer than " + PeerConfig.MAX_PASSWORD_BYTES
-                                + " bytes (the TCP MD5 key limit)");
-                return null;
-            }
-            return pw;
-        } catch (NoSuchFileException e) {
-            problems.add(at, path + ": no such file");
-        } catch (IOException e) {
-            problems.add(at, path + ": cannot read: " + e.getMessage());
-        }
-        return null;
     }
 
     private Set<Family> families(List<String> names, InetAddress address, String at) {

@@ -1,6 +1,7 @@
 package io.podroute.agent.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.ServerBootstrap;
@@ -37,21 +38,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-only HTTP JSON API of {@code bgp serve}: a one-thread Netty server with the HTTP codec,
- * GET only, one response per connection (closed after it). Requests are answered by {@link Routes},
- * which may block briefly (it waits for the speaker's loop); that blocks only this server's thread.
+ * A read-only HTTP JSON server, used by the API of {@code bgp serve} and by the agent's local API
+ * ({@code io.podroute.agent.api.AgentApiServer}): a one-thread Netty server with the HTTP codec, GET
+ * only (405 with {@code Allow: GET} otherwise), one response per connection (closed after it).
+ * Requests are answered by {@link Routes}, which may block briefly (it waits for the speaker's loop);
+ * that blocks only this server's thread. A {@link RuntimeException} from the routes is answered 500
+ * with its message as {@code {"error": ...}}.
  */
-final class ApiServer implements AutoCloseable {
+public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
 
     /** Answers one GET: path and decoded query parameters to a status and a JSON body. */
-    interface Routes {
+    public interface Routes {
         Response handle(String path, Map<String, List<String>> query);
     }
 
-    record Response(HttpResponseStatus status, ObjectNode body) {}
+    /** A status and a JSON body (an object or, for a list, an array). */
+    public record Response(HttpResponseStatus status, JsonNode body) {}
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -62,7 +67,7 @@ final class ApiServer implements AutoCloseable {
     }
 
     /** Binds {@code address} (port 0: any free port) and serves until {@link #close}. */
-    static ApiServer start(InetSocketAddress address, Routes routes) {
+    public static ApiServer start(InetSocketAddress address, Routes routes) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Handler handler = new Handler(routes);
         try {
@@ -90,7 +95,7 @@ final class ApiServer implements AutoCloseable {
     }
 
     /** The bound address (with the real port when 0 was asked for). */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 
@@ -121,7 +126,9 @@ final class ApiServer implements AutoCloseable {
                     r = routes.handle(q.path(), q.parameters());
                 } catch (RuntimeException e) {
                     log.warn("API request {} failed; answering 500", q.path(), e);
-                    r = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+                    r = error(
+                            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 }
             }
             byte[] body;
@@ -136,6 +143,9 @@ final class ApiServer implements AutoCloseable {
                     .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (r.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+                resp.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
+            }
             ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
         }
 
@@ -146,7 +156,8 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    static Response error(HttpResponseStatus status, String message) {
+    /** {@code {"error": message}} with {@code status}. */
+    public static Response error(HttpResponseStatus status, String message) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("error", message);
         return new Response(status, o);

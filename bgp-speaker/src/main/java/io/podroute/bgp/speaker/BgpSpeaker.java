@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,10 +103,25 @@ public final class BgpSpeaker implements AutoCloseable {
             Collection<SpeakerPeer> peers,
             Collection<LocalRoute> routes,
             Executor socketExecutor) {
+        return start(config, peers, routes, socketExecutor, s -> {});
+    }
+
+    /**
+     * Like {@link #start(SpeakerConfig, Collection, Collection, Executor)}, calling {@code beforeSessions}
+     * on the speaker's loop before any session starts: the place to add listeners that must not miss
+     * the first best-path change or End-of-RIB.
+     */
+    public static BgpSpeaker start(
+            SpeakerConfig config,
+            Collection<SpeakerPeer> peers,
+            Collection<LocalRoute> routes,
+            Executor socketExecutor,
+            Consumer<BgpSpeaker> beforeSessions) {
         List<LocalRoute> initial = List.copyOf(routes);
         BgpSpeaker s = new BgpSpeaker(config, BgpTransport.create(socketExecutor));
         try {
             s.call(() -> {
+                beforeSessions.accept(s);
                 s.rib.setLocalRoutes(initial);
                 for (SpeakerPeer p : peers) {
                     s.addPeerOnLoop(p);

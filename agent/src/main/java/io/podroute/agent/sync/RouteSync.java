@@ -1,0 +1,329 @@
+package io.podroute.agent.sync;
+
+import io.podroute.bgp.api.PeerType;
+import io.podroute.bgp.rib.BestPathChange;
+import io.podroute.bgp.rib.EcmpNextHop;
+import io.podroute.ipip.TunnelDataPlane;
+import io.podroute.ipip.mode.IpipMode;
+import io.podroute.ipip.mode.UnderlayRoutes;
+import io.podroute.routes.Prefix;
+import io.podroute.routes.Route;
+import io.podroute.routes.RouteKey;
+import io.podroute.routes.reconcile.RouteTable;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the route table's desired set equal to "every best path, resolved" plus a blackhole per own
+ * block. Best-path changes arrive on the BGP speaker's loop and are converted there (cheaply: no
+ * look-ups); resolution, the underlay look-ups and the route table updates run on this class's own
+ * thread, so the speaker never waits for the kernel. Each batch of changes becomes one incremental
+ * {@link RouteTable#updateRoutes} and one kick of the table's loop, so a burst of UPDATEs costs one
+ * kernel pass per burst, not one per prefix.
+ *
+ * <p>Invariants: {@code learned} holds one {@link Resolved} per prefix with a best path (routes of our
+ * own blocks excepted); the route table's desired set is exactly the installed routes of {@code
+ * learned} plus the blackholes; {@code shadowed} holds the latest next hops of a best path for an own
+ * block (installed if the block stops being ours, since the RIB will not repeat that change); {@code
+ * tunnelled} is the block → node map of the tunnelled ones, handed to the data plane whenever it
+ * changes. All of it is confined to the sync thread.
+ */
+public final class RouteSync implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RouteSync.class);
+
+    private final RouteTable table;
+    private final Runnable kick;
+    private final TunnelDataPlane tunnel;
+    private final int blackholeMetric;
+    private final HopPaths paths;
+    private final ExecutorService thread;
+    private final AtomicBoolean underlayQueued = new AtomicBoolean();
+
+    private final Map<Prefix, Resolved> learned = new HashMap<>();
+    private final Map<Prefix, Resolved> blackholes = new HashMap<>();
+    private final Map<Prefix, List<Hop>> shadowed = new HashMap<>();
+    private final Map<Prefix, Inet4Address> tunnelled = new HashMap<>();
+
+    /** One prefix's new ECMP set, or null hops for "no path". */
+    private record Change(Prefix prefix, List<Hop> hops) {}
+
+    /**
+     * A batch's route table update. Later entries win over earlier ones for the same key (a prefix
+     * added then withdrawn in one batch is removed), which {@link RouteTable#updateRoutes} (removals
+     * first, then upserts) would not do with two plain lists.
+     */
+    private static final class Delta {
+        final Map<RouteKey, Route> upserts = new LinkedHashMap<>();
+        final Set<RouteKey> removals = new LinkedHashSet<>();
+
+        void upsert(Route r) {
+            removals.remove(r.key());
+            upserts.put(r.key(), r);
+        }
+
+        void remove(RouteKey k) {
+            upserts.remove(k);
+            removals.add(k);
+        }
+
+        boolean isEmpty() {
+            return upserts.isEmpty() && removals.isEmpty();
+        }
+    }
+
+    /**
+     * @param kick asks the route table's loop for a pass
+     * @param tunnel the IP-in-IP data plane, or null when there is none (mode Never)
+     */
+    public RouteSync(
+            RouteTable table,
+            Runnable kick,
+            IpipMode mode,
+            UnderlayRoutes underlay,
+            TunnelDataPlane tunnel,
+            int blackholeMetric) {
+        this.table = table;
+        this.kick = kick;
+        this.tunnel = tunnel;
+        this.blackholeMetric = blackholeMetric;
+        this.paths = new HopPaths(mode, underlay);
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "route-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A batch of best-path changes from the speaker (called on its loop; does not block). */
+    public void onChanges(List<BestPathChange> changes) {
+        List<Change> batch = new ArrayList<>(changes.size());
+        for (BestPathChange c : changes) {
+            batch.add(convert(c));
+        }
+        thread.execute(() -> apply(batch));
+    }
+
+    /** Our own blocks: each gets a blackhole; best paths for them are not installed. */
+    public void setOwnBlocks(Collection<Prefix> blocks) {
+        Set<Prefix> next = Set.copyOf(blocks);
+        thread.execute(() -> applyOwnBlocks(next));
+    }
+
+    /** The node registry by node IP (mesh next hops are nodes; all others are routers). */
+    public void setNodes(Map<InetAddress, String> byIp) {
+        Map<InetAddress, String> copy = Map.copyOf(byIp);
+        thread.execute(() -> {
+            paths.setNodes(copy);
+            resolveAll("node registry changed");
+        });
+    }
+
+    /** Something in the underlay changed (a route, link or address): re-decide every next hop. */
+    public void underlayChanged() {
+        if (underlayQueued.compareAndSet(false, true)) {
+            thread.execute(() -> {
+                underlayQueued.set(false);
+                if (paths.reevaluate()) {
+                    resolveAll("underlay changed");
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs {@code action} on the sync thread after every change handed in before this call has reached
+     * the route table (e.g. open the restart gate only once the best paths that came before a peer's
+     * End-of-RIB are desired routes).
+     */
+    public void afterPending(Runnable action) {
+        thread.execute(action);
+    }
+
+    /** Runs {@code query} on the sync thread against a consistent view; for status and the API. */
+    public <T> T read(Function<View, T> query) {
+        Future<T> f = thread.submit(() -> query.apply(new View()));
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the route state", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the route sync thread did not answer in 10 s", e);
+        }
+    }
+
+    /** A read-only view of the state, valid inside {@link #read} only. */
+    public final class View {
+        /** Blackholes first, then learned prefixes, unordered. */
+        public List<Resolved> all() {
+            List<Resolved> out = new ArrayList<>(blackholes.values());
+            out.addAll(learned.values());
+            return out;
+        }
+
+        public Resolved learned(Prefix prefix) {
+            return learned.get(prefix);
+        }
+
+        public Resolved blackhole(Prefix prefix) {
+            return blackholes.get(prefix);
+        }
+
+        /** Per peer address: prefixes whose installed route uses one of that peer's paths. */
+        public Map<InetAddress, Integer> installedByPeer() {
+            Map<InetAddress, Integer> out = new HashMap<>();
+            for (Resolved r : learned.values()) {
+                if (r.installed()) {
+                    Set<InetAddress> peers = new HashSet<>();
+                    r.hops().forEach(h -> peers.add(h.peer()));
+                    peers.forEach(p -> out.merge(p, 1, Integer::sum));
+                }
+            }
+            return out;
+        }
+
+        public boolean inKernel(Route route) {
+            return table.inKernel(route.key());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ on the sync thread
+
+    private static Change convert(BestPathChange c) {
+        Prefix p = Prefix.of(c.prefix().addressBytes(), c.prefix().length());
+        if (c.kind() == BestPathChange.Kind.WITHDRAW || c.best().peer().type() == PeerType.LOCAL) {
+            return new Change(p, null); // gone, or our own route: nothing to install
+        }
+        List<Hop> hops = new ArrayList<>(c.nextHops().size());
+        for (EcmpNextHop h : c.nextHops()) {
+            hops.add(new Hop(h.nextHop().address(), h.peer().address()));
+        }
+        return new Change(p, hops);
+    }
+
+    private void apply(List<Change> batch) {
+        Delta delta = new Delta();
+        boolean tunnelChanged = false;
+        for (Change c : batch) {
+            Resolved old = learned.get(c.prefix);
+            boolean own = blackholes.containsKey(c.prefix);
+            if (own && c.hops != null) {
+                shadowed.put(c.prefix, c.hops);
+            } else {
+                shadowed.remove(c.prefix);
+            }
+            Resolved now = c.hops == null || own ? null : RouteResolver.resolve(c.prefix, c.hops, paths, tunnel);
+            if (now == null) {
+                learned.remove(c.prefix);
+            } else {
+                learned.put(c.prefix, now);
+            }
+            diff(old, now, delta);
+            tunnelChanged |= track(c.prefix, now);
+        }
+        commit(delta, tunnelChanged);
+    }
+
+    private void resolveAll(String why) {
+        Delta delta = new Delta();
+        boolean tunnelChanged = false;
+        int changed = 0;
+        for (Map.Entry<Prefix, Resolved> e : learned.entrySet()) {
+            Resolved old = e.getValue();
+            Resolved now = RouteResolver.resolve(e.getKey(), old.hops(), paths, tunnel);
+            if (!now.equals(old)) {
+                changed++;
+                e.setValue(now);
+                diff(old, now, delta);
+                tunnelChanged |= track(e.getKey(), now);
+            }
+        }
+        if (changed > 0) {
+            LOG.info("{}: {} of {} routes re-resolved", why, changed, learned.size());
+        }
+        commit(delta, tunnelChanged);
+    }
+
+    private void applyOwnBlocks(Set<Prefix> blocks) {
+        Delta delta = new Delta();
+        for (Resolved r : List.copyOf(blackholes.values())) {
+            if (!blocks.contains(r.prefix())) {
+                blackholes.remove(r.prefix());
+                delta.remove(r.route().key());
+                List<Hop> hops = shadowed.remove(r.prefix()); // no longer ours: its best path applies
+                if (hops != null) {
+                    Resolved now = RouteResolver.resolve(r.prefix(), hops, paths, tunnel);
+                    learned.put(r.prefix(), now);
+                    diff(null, now, delta);
+                    track(r.prefix(), now);
+                }
+            }
+        }
+        for (Prefix b : blocks) {
+            Resolved learnedForBlock = learned.remove(b); // another path to our own block is never used
+            if (learnedForBlock != null) {
+                shadowed.put(b, learnedForBlock.hops());
+            }
+            diff(learnedForBlock, null, delta);
+            track(b, null);
+            Resolved r = RouteResolver.blackhole(b, blackholeMetric);
+            blackholes.put(b, r);
+            delta.upsert(r.route());
+        }
+        commit(delta, true);
+    }
+
+    private static void diff(Resolved old, Resolved now, Delta delta) {
+        Route before = old == null ? null : old.route();
+        Route after = now == null ? null : now.route();
+        if (before != null && (after == null || !before.key().equals(after.key()))) {
+            delta.remove(before.key());
+        }
+        if (after != null && !after.equals(before)) {
+            delta.upsert(after);
+        }
+    }
+
+    /** Updates the tunnelled block map; returns whether it changed. */
+    private boolean track(Prefix prefix, Resolved now) {
+        Inet4Address node = now == null || !now.installed() ? null : now.tunnelNode();
+        Inet4Address before = node == null ? tunnelled.remove(prefix) : tunnelled.put(prefix, node);
+        return before == null ? node != null : !before.equals(node);
+    }
+
+    private void commit(Delta delta, boolean tunnelChanged) {
+        if (tunnelChanged && tunnel != null) {
+            tunnel.setBlocks(Map.copyOf(tunnelled));
+        }
+        if (!delta.isEmpty()) {
+            table.updateRoutes(delta.upserts.values(), delta.removals);
+            kick.run();
+        }
+    }
+}
