@@ -40,6 +40,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,6 +169,7 @@ public final class NodeAgent implements AutoCloseable {
         closers.add(monitor);
         tableLoop.kick();
         writeCni(s, underlay);
+        enableForwarding();
         applyNat(s);
         startBgp(s, nodeIp, adopted);
         startRegistryTasks(s);
@@ -234,6 +238,19 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /** Pod traffic to and from other nodes is forwarded by this node: net.ipv4.ip_forward = 1. */
+    private static void enableForwarding() throws AgentStartException {
+        Path sysctl = Path.of("/proc/sys/net/ipv4/ip_forward");
+        try {
+            if (!Files.readString(sysctl, StandardCharsets.US_ASCII).trim().equals("1")) {
+                Files.writeString(sysctl, "1\n", StandardCharsets.US_ASCII);
+                LOG.info("enabled IPv4 forwarding (net.ipv4.ip_forward = 1)");
+            }
+        } catch (IOException e) {
+            throw new AgentStartException("enabling IPv4 forwarding (" + sysctl + "): " + e, e);
+        }
+    }
+
     private void applyNat(AgentSetup s) throws AgentStartException {
         NatOutgoing nat = new NatOutgoing(Nft.system());
         try {
@@ -299,6 +316,10 @@ public final class NodeAgent implements AutoCloseable {
     private void heartbeat(AgentSetup s) {
         try {
             ipam.heartbeat(node.name());
+            reclaimIfReleased();
+            if (!mesh.reachable()) {
+                mesh.refresh(); // the store is back: catch up with the registry now
+            }
             if (s.autoRelease() != null) {
                 for (String gone : ipam.releaseExpired(s.autoRelease(), node.name())) {
                     LOG.info("released the block of node {}: no heartbeat for {}", gone, s.autoRelease());
@@ -307,6 +328,26 @@ public final class NodeAgent implements AutoCloseable {
         } catch (DatastoreException | RuntimeException e) {
             mesh.markUnreachable();
             LOG.warn("heartbeat to {} failed ({}); still running on what we know", store.describe(), e.getMessage());
+        }
+    }
+
+    /**
+     * Someone released this running node (by hand, or auto-release while it was only slow): take the
+     * same block back at once. If another node took it in the meantime, the two disagree, which needs
+     * an operator; we keep announcing ours and say so at every heartbeat.
+     */
+    private void reclaimIfReleased() throws DatastoreException {
+        if (ipam.stillHolds(node)) {
+            return;
+        }
+        if (ipam.reclaim(node)) {
+            LOG.warn("node {} was released while running; took its block {} back", node.name(), node.block());
+        } else {
+            LOG.error(
+                    "node {} was released while running and its block {} now belongs to another node;"
+                            + " both announce it: release one of them and restart it",
+                    node.name(),
+                    node.block());
         }
     }
 

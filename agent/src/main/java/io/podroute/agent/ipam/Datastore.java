@@ -13,6 +13,7 @@ import java.util.Optional;
  * may put its own prefix in front of them in the backing store. Every conditional write is atomic
  * across every client of the same store, on this host (file) or in the cluster (etcd). Revisions
  * grow with every write to the store; a key's revision is the store revision of its last write.
+ * Implementations are thread-safe: one instance may serve the agent's threads and watches at once.
  *
  * <p>Errors: every method throws {@link DatastoreException} naming the store and the operation;
  * {@link DatastoreException#unavailable()} tells "cannot reach the store" (keep running on what is

@@ -104,9 +104,36 @@ public final class Ipam {
     }
 
     /**
+     * Whether {@code record}'s block is still held under its name and its registry entry is there: one
+     * or two key reads, cheap enough for every heartbeat. False after someone released the node (by
+     * hand, or {@link #releaseExpired} while the node was only slow): the node should claim again.
+     */
+    public boolean stillHolds(NodeRecord record) throws DatastoreException {
+        Optional<KeyValue> block = store.get(IpamKeys.blockKey(record.block()));
+        return block.isPresent()
+                && block.get().value().equals(record.name())
+                && store.get(IpamKeys.nodeKey(record.name())).isPresent();
+    }
+
+    /**
+     * Takes {@code record}'s own block back after a release while the node kept running: re-creates
+     * the block key (compare-and-swap: only if nobody took it) and the registry entry. False if
+     * another node holds the block now; the caller must not claim a second one behind its back.
+     */
+    public boolean reclaim(NodeRecord record) throws DatastoreException {
+        String key = IpamKeys.blockKey(record.block());
+        Optional<KeyValue> current = store.get(key);
+        if (current.isPresent() ? !current.get().value().equals(record.name()) : !store.create(key, record.name())) {
+            return false;
+        }
+        register(record, registered(record.name()).orElse(null));
+        return true;
+    }
+
+    /**
      * Frees every block held under {@code nodeName}, then its registry entry and heartbeat, each deleted
-     * with the revision just read. A running node that still wants its block claims again (it watches
-     * {@link #BLOCKS_PREFIX}); it may get another block.
+     * with the revision just read. A running node that still wants its block must claim again (by
+     * watching {@link #BLOCKS_PREFIX}); it may get another block.
      *
      * @return false if the node held nothing
      */

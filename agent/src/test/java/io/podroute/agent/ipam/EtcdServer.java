@@ -29,23 +29,44 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Without the binary, {@link #requireEtcd(String)} skips the test with the reason printed, or
  * fails it when the environment variable {@code CI} is set (CI must not pass by skipping).
  */
-final class EtcdServer implements AutoCloseable {
+public final class EtcdServer implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/etcd");
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
     private final Path dir;
+    private final String netns;
+    private final String host;
     private final int clientPort;
     private final int peerPort;
     private Process process;
 
-    private EtcdServer(Path dir, int clientPort, int peerPort) {
+    private EtcdServer(Path dir, String netns, String host, int clientPort, int peerPort) {
         this.dir = dir;
+        this.netns = netns;
+        this.host = host;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
     }
 
+    /**
+     * Starts a fresh single-member etcd inside network namespace {@code netns} on {@code host} (an
+     * address of that namespace), for tests whose clients run in namespaces. Readiness is read from
+     * etcd's log, since this process cannot reach the namespace's addresses.
+     */
+    public static EtcdServer startIn(String netns, String host) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("podroute-etcd-");
+        EtcdServer server = new EtcdServer(dir, netns, host, 2379, 2380);
+        try {
+            server.start();
+        } catch (IOException | RuntimeException | InterruptedException | Error e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
     /** Skips (or under CI fails) {@code test} unless /usr/bin/etcd is there. */
-    static void requireEtcd(String test) {
+    public static void requireEtcd(String test) {
         if (Files.isExecutable(BINARY)) {
             return;
         }
@@ -60,7 +81,7 @@ final class EtcdServer implements AutoCloseable {
     /** Starts a fresh single-member etcd and waits until it answers {@code GET /version}. */
     static EtcdServer startNew() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("podroute-etcd-");
-        EtcdServer server = new EtcdServer(dir, freePort(), freePort());
+        EtcdServer server = new EtcdServer(dir, null, "127.0.0.1", freePort(), freePort());
         try {
             server.start();
         } catch (IOException | RuntimeException | InterruptedException | Error e) {
@@ -70,8 +91,8 @@ final class EtcdServer implements AutoCloseable {
         return server;
     }
 
-    URI clientUrl() {
-        return URI.create("http://127.0.0.1:" + clientPort);
+    public URI clientUrl() {
+        return URI.create("http://" + host + ":" + clientPort);
     }
 
     List<URI> endpoints() {
@@ -79,37 +100,68 @@ final class EtcdServer implements AutoCloseable {
     }
 
     /** Starts etcd (again) on the same ports and data directory; waits until it answers. */
-    synchronized void start() throws IOException, InterruptedException {
+    public synchronized void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             return;
         }
         String client = clientUrl().toString();
-        String peer = "http://127.0.0.1:" + peerPort;
-        process = new ProcessBuilder(
-                        BINARY.toString(),
-                        "--name",
-                        "t",
-                        "--data-dir",
-                        dir.resolve("data").toString(),
-                        "--listen-client-urls",
-                        client,
-                        "--advertise-client-urls",
-                        client,
-                        "--listen-peer-urls",
-                        peer,
-                        "--initial-advertise-peer-urls",
-                        peer,
-                        "--initial-cluster",
-                        "t=" + peer)
+        String peer = "http://" + host + ":" + peerPort;
+        List<String> command = new java.util.ArrayList<>();
+        if (netns != null) {
+            command.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        command.addAll(List.of(
+                BINARY.toString(),
+                "--name",
+                "t",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--listen-client-urls",
+                client,
+                "--advertise-client-urls",
+                client,
+                "--listen-peer-urls",
+                peer,
+                "--initial-advertise-peer-urls",
+                peer,
+                "--initial-cluster",
+                "t=" + peer));
+        long logged = Files.exists(log()) ? Files.size(log()) : 0;
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(
                         ProcessBuilder.Redirect.appendTo(dir.resolve("etcd.log").toFile()))
                 .start();
-        awaitVersion();
+        if (netns == null) {
+            awaitVersion();
+        } else {
+            awaitReadyLog(logged);
+        }
+    }
+
+    private Path log() {
+        return dir.resolve("etcd.log");
+    }
+
+    /** Waits for etcd's "ready to serve client requests" after {@code offset} of its log. */
+    private void awaitReadyLog(long offset) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("etcd exited with " + process.exitValue() + ": " + logTail());
+            }
+            String text = Files.readString(log(), StandardCharsets.UTF_8);
+            if (text.length() > offset && text.substring((int) offset).contains("ready to serve client requests")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        stop();
+        throw new IOException("etcd did not become ready within " + START_LIMIT + ": " + logTail());
     }
 
     /** Stops etcd: SIGTERM, then SIGKILL after 10 s; data and ports stay for {@link #start()}. */
-    synchronized void stop() throws InterruptedException {
+    public synchronized void stop() throws InterruptedException {
         if (process == null) {
             return;
         }

@@ -30,22 +30,25 @@ public final class IpamClaimMain {
         String tag = args[2];
         int count = Integer.parseInt(args[3]);
         ExecutorService threads = Executors.newFixedThreadPool(count);
-        List<Future<NodeRecord>> claims = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String name = tag + "-" + i;
-            Inet4Address ip = (Inet4Address) Addresses.inet("10.1." + (tag.hashCode() & 0x7F) + "." + (i + 1));
-            claims.add(threads.submit(() -> {
-                try (Datastore store = FileDatastore.open(file)) {
-                    return new Ipam(store, List.of(pool), Clock.systemUTC()).claim(name, ip, 64512);
-                }
-            }));
-        }
         StringBuilder out = new StringBuilder();
-        for (Future<NodeRecord> f : claims) {
-            NodeRecord n = f.get();
-            out.append(n.name()).append(' ').append(n.block()).append('\n');
+        try {
+            List<Future<NodeRecord>> claims = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = tag + "-" + i;
+                Inet4Address ip = (Inet4Address) Addresses.inet("10.1." + (tag.hashCode() & 0x7F) + "." + (i + 1));
+                claims.add(threads.submit(() -> {
+                    try (Datastore store = FileDatastore.open(file)) {
+                        return new Ipam(store, List.of(pool), Clock.systemUTC()).claim(name, ip, 64512);
+                    }
+                }));
+            }
+            for (Future<NodeRecord> f : claims) {
+                NodeRecord n = f.get();
+                out.append(n.name()).append(' ').append(n.block()).append('\n');
+            }
+        } finally {
+            threads.shutdownNow(); // a failed claim ends the process with status 1, not a hang
         }
-        threads.shutdown();
         Files.writeString(Path.of(args[4]), out, StandardCharsets.UTF_8);
     }
 }

@@ -182,6 +182,25 @@ public abstract class IpamContractTest {
     }
 
     @Test
+    void aRunningNodeReleasedByMistakeTakesItsOwnBlockBack() throws Exception {
+        Ipam ipam = ipam(List.of(POOL));
+        NodeRecord node1 = ipam.claim("node1", ip("10.0.0.1"), ASN);
+        assertTrue(ipam.stillHolds(node1));
+        assertTrue(ipam(List.of(POOL)).release("node1"));
+        assertFalse(ipam.stillHolds(node1));
+        assertTrue(ipam.reclaim(node1));
+        assertTrue(ipam.stillHolds(node1));
+        assertEquals(List.of(node1), ipam.nodes());
+
+        assertTrue(ipam.release("node1"));
+        NodeRecord node2 = ipam(List.of(POOL)).claim("node2", ip("10.0.0.2"), ASN);
+        assertEquals(node1.block(), node2.block(), "the freed block went to node2 first");
+        assertFalse(ipam.reclaim(node1), "never takes a block another node holds");
+        assertFalse(ipam.stillHolds(node1));
+        assertEquals(List.of(node2), ipam.nodes(), "and claims nothing else behind the operator's back");
+    }
+
+    @Test
     void blockClaimWithoutRegistryEntryIsRepaired() throws Exception {
         Datastore raw = store();
         assertTrue(raw.create("blocks/10.244.0.128-26", "node1")); // crashed right after the claim
