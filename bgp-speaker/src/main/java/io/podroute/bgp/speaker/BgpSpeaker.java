@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * Outbound UPDATEs are computed once per loop turn after RIB changes ({@link #scheduleExport}), so a
  * burst of received UPDATEs costs one export pass per peer, not one per UPDATE.
  */
-public final class BgpSpeaker implements AutoCloseable {
+public final class BgpSpeaker implements Speaker {
     private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
 
     private final SpeakerConfig config;
@@ -144,6 +144,7 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /** Adds a peer and starts it (replacing one with the same address, which is shut down first). */
+    @Override
     public void addPeer(SpeakerPeer peer) {
         call(() -> {
             addPeerOnLoop(peer).session.start();
@@ -152,6 +153,7 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /** Shuts a peer down (Cease 6/3, peer de-configured) and forgets it and its routes. */
+    @Override
     public void removePeer(InetAddress address) {
         call(() -> {
             PeerLink l = peers.remove(address);
@@ -190,6 +192,7 @@ public final class BgpSpeaker implements AutoCloseable {
      * The full set of locally originated routes. The same set twice changes nothing; a route missing
      * from the new set is withdrawn from every peer.
      */
+    @Override
     public void setAdvertisements(Collection<LocalRoute> routes) {
         List<LocalRoute> copy = List.copyOf(routes);
         call(() -> {
@@ -199,6 +202,7 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /** Subscribes to best-path changes; called on the speaker's loop, must not block. */
+    @Override
     public void addListener(RibListener listener) {
         listeners.add(listener);
     }
@@ -212,11 +216,13 @@ public final class BgpSpeaker implements AutoCloseable {
      * the peer's stale paths of that family were swept. Called on the speaker's loop, must not block. An
      * owner that programs routes uses it to know when a peer's initial table is complete.
      */
+    @Override
     public void addEndOfRibListener(BiConsumer<InetAddress, Family> listener) {
         endOfRibListeners.add(listener);
     }
 
     /** Status of every configured peer, in configuration order. */
+    @Override
     public List<PeerStatus> peers() {
         return call(() -> {
             List<PeerStatus> out = new ArrayList<>();
@@ -228,11 +234,13 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /** Runs {@code query} on the speaker's loop against the RIB (read only) and returns its result. */
+    @Override
     public <T> T query(Function<Rib, T> query) {
         return call(() -> query.apply(rib));
     }
 
     /** Stops every session with Cease 6/2 and the given text, then the event loop. */
+    @Override
     public void shutdown(String text) {
         try {
             call(() -> {

@@ -11,6 +11,15 @@ public enum IpipMode {
     /** Never tunnel: plain routes only (the underlay routes pod blocks). */
     NEVER;
 
+    /** Calico's spelling: {@code Always}, {@code CrossSubnet}, {@code Never}. */
+    public String label() {
+        return switch (this) {
+            case ALWAYS -> "Always";
+            case CROSS_SUBNET -> "CrossSubnet";
+            case NEVER -> "Never";
+        };
+    }
+
     /** Parses {@code Always}, {@code CrossSubnet}, {@code Never} (case-insensitive, '-'/'_' ignored). */
     public static IpipMode parse(String text) {
         String t = text.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
