@@ -348,12 +348,11 @@ public final class BgpPeer implements BgpSession {
             attachBare(ch, true).notifyAndClose(collisionCease(), TransitionReason.CONNECTION_REJECTED);
             return;
         }
-        if (est != null) {
-            // RFC 4724 §4.2: a restarted peer reconnects before we noticed; the old session ends
-            // (graceful restart applies) and the new one proceeds.
-            log.info("peer {}: new connection while Established with graceful restart: peer restarted", name());
-            est.closeSilently(TransitionReason.TCP_CLOSED);
-        } else if (connections.size() >= 2) {
+        // With graceful restart, a new connection while Established may be the peer restarted before we
+        // noticed (RFC 4724 §4.2); the old session ends only once the new connection delivers an OPEN
+        // (collisionLost), so a stray connection that closes without one (e.g. the peer's own superseded
+        // connect attempt after a collision) cannot take a healthy session down.
+        if (connections.size() >= (est != null ? 3 : 2)) {
             attachBare(ch, true)
                     .notifyAndClose(
                             NotificationMessage.of(NotificationCode.CEASE_CONNECTION_REJECTED, new byte[0]),
@@ -396,6 +395,15 @@ public final class BgpPeer implements BgpSession {
      * is known) is compared with it and the loser closed with Cease 6/7. True if {@code c} lost.
      */
     boolean collisionLost(Connection c) {
+        Connection est = established;
+        if (est != null && est != c && !est.closing && est.negotiated.gracefulRestart()) {
+            // RFC 4724 §4.2: an OPEN on a new connection while Established: the peer restarted. The old
+            // session ends as if its TCP connection had dropped (graceful restart applies).
+            log.info(
+                    "peer {}: OPEN on a new connection while Established with graceful restart: peer restarted",
+                    name());
+            est.closeSilently(TransitionReason.TCP_CLOSED);
+        }
         for (Connection o : List.copyOf(connections)) {
             if (o == c || o.closing || o.state == SessionState.ESTABLISHED) {
                 continue;

@@ -526,7 +526,7 @@ class BgpPeerFsmTest {
         FsmHarness h = new FsmHarness(passive());
         h.establishInbound(peerOpen());
         TestChannel second = h.acceptInbound();
-        assertEquals(List.of("established", "down TCP_CLOSED gr=true"), h.listener.events);
+        assertEquals(List.of("established"), h.listener.events, "a connection alone proves nothing yet");
         GracefulRestartCapability restarting = new GracefulRestartCapability(
                 GracefulRestartCapability.RESTART_STATE,
                 120,
@@ -541,10 +541,24 @@ class BgpPeerFsmTest {
                         new FourOctetAsCapability((int) PEER_AS),
                         restarting));
         receive(second, open);
+        h.run();
+        assertEquals(List.of("established", "down TCP_CLOSED gr=true"), h.listener.events, "the OPEN ends the old one");
         receive(second, KeepaliveMessage.INSTANCE);
         h.run();
         assertEquals(SessionState.ESTABLISHED, h.peer.state());
         assertTrue(h.listener.negotiated.peerRestarting(), "the peer's restart bit is visible");
+    }
+
+    @Test
+    void aStrayConnectionWithoutOpenLeavesTheEstablishedSessionAlone() {
+        FsmHarness h = new FsmHarness(passive());
+        TestChannel first = h.establishInbound(peerOpen());
+        TestChannel stray = h.acceptInbound();
+        stray.close(); // e.g. the peer's superseded connect attempt after a collision
+        h.run();
+        assertEquals(List.of("established"), h.listener.events);
+        assertEquals(SessionState.ESTABLISHED, h.peer.state());
+        assertTrue(first.isActive());
     }
 
     @Test
