@@ -554,7 +554,8 @@ class BgpPeerFsmTest {
         FsmHarness h = new FsmHarness(passive());
         TestChannel first = h.establishInbound(peerOpen());
         TestChannel stray = h.acceptInbound();
-        stray.close(); // e.g. the peer's superseded connect attempt after a collision
+        // e.g. the peer's superseded connect attempt after a collision
+        assertTrue(stray.close().awaitUninterruptibly().isSuccess());
         h.run();
         assertEquals(List.of("established"), h.listener.events);
         assertEquals(SessionState.ESTABLISHED, h.peer.state());
