@@ -12,9 +12,10 @@ cd "$(dirname "$0")/.."
 # inside network namespaces they create and remove): real BGP speakers, iproute2, the stock CNI
 # plugins that make pods, ping/iperf3 for traffic, tshark to check what is on the wire, and etcd
 # for the etcd datastore's tests (which start their own etcd on free ports), nftables for the
-# agent's outgoing NAT.
+# agent's outgoing NAT, prometheus for promtool (checks the alert rules and runs their unit tests),
+# curl and jq for the lab (ops/lab.sh, run by LabIT).
 packages=(openjdk-17-jdk-headless maven python3 iproute2 bird2 frr gobgpd exabgp
-  containernetworking-plugins iputils-ping iperf3 tshark etcd-server nftables)
+  containernetworking-plugins iputils-ping iperf3 tshark etcd-server nftables prometheus curl jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -37,7 +38,7 @@ fi
 # so keep the system's stopped (they would hold port 179 and the zebra socket otherwise, and etcd
 # would sit on 2379 with data the tests never wrote).
 if [[ $(id -u) -eq 0 ]] && command -v systemctl >/dev/null 2>&1; then
-  systemctl stop frr bird gobgpd exabgp etcd >/dev/null 2>&1 || true
+  systemctl stop frr bird gobgpd exabgp etcd prometheus >/dev/null 2>&1 || true
   systemctl disable etcd >/dev/null 2>&1 || true
 fi
 

@@ -48,13 +48,18 @@ public record AgentConfig(
             Mesh mesh,
             List<BgpServeConfig.Peer> peers,
             Map<String, List<PrefixListEntry>> prefixLists,
-            Map<String, PolicySpec> policies) {
+            Map<String, PolicySpec> policies,
+            String speaker,
+            ExaBgp exabgp) {
         public Bgp {
             peers = peers == null ? List.of() : peers;
             prefixLists = prefixLists == null ? Map.of() : prefixLists;
             policies = policies == null ? Map.of() : policies;
         }
     }
+
+    /** {@code bgp.exabgp}: the ExaBGP child process, with {@code bgp.speaker: exabgp}. */
+    public record ExaBgp(String binary, String workDir) {}
 
     /** {@code bgp.mesh}: sessions to every other registered node. */
     public record Mesh(

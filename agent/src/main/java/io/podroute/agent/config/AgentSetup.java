@@ -77,13 +77,42 @@ public record AgentSetup(
      *     default" (accept blocks inside the pools / announce our own block), applied by the agent
      */
     public record Bgp(
-            long asn, Inet4Address routerId, List<InetSocketAddress> listen, Mesh mesh, List<SpeakerPeer> peers) {
+            long asn,
+            Inet4Address routerId,
+            List<InetSocketAddress> listen,
+            Mesh mesh,
+            List<SpeakerPeer> peers,
+            Backend backend,
+            ExaBgp exabgp) {
         public Bgp {
             listen = List.copyOf(listen);
             Objects.requireNonNull(mesh, "mesh");
             peers = List.copyOf(peers);
+            Objects.requireNonNull(backend, "backend");
+        }
+
+        /** The native speaker. */
+        public Bgp(
+                long asn, Inet4Address routerId, List<InetSocketAddress> listen, Mesh mesh, List<SpeakerPeer> peers) {
+            this(asn, routerId, listen, mesh, peers, Backend.NATIVE, null);
         }
     }
+
+    /** Which BGP implementation runs the sessions ({@code bgp.speaker}). */
+    public enum Backend {
+        /** podroute's own speaker (Netty). */
+        NATIVE,
+        /** ExaBGP as a child process, driven through its API. */
+        EXABGP
+    }
+
+    /**
+     * {@code bgp.exabgp}.
+     *
+     * @param binary the exabgp executable (/usr/sbin/exabgp)
+     * @param workDir where the generated configuration and pipes live (/run/podroute/exabgp)
+     */
+    public record ExaBgp(Path binary, Path workDir) {}
 
     /**
      * Session settings for mesh peers (other nodes from the registry).

@@ -50,8 +50,38 @@ final class BgpValidator {
         if (problems.size() > before) {
             return null;
         }
+        AgentSetup.Backend backend = backend(b.speaker());
+        AgentSetup.ExaBgp exabgp = exabgp(backend, b.exabgp());
+        if (problems.size() > before) {
+            return null;
+        }
         meshWarnings(mesh, listen, peers);
-        return new AgentSetup.Bgp(asn, routerId, listen, mesh, peers);
+        return new AgentSetup.Bgp(asn, routerId, listen, mesh, peers, backend, exabgp);
+    }
+
+    private AgentSetup.Backend backend(String text) {
+        if (text == null || text.equalsIgnoreCase("native")) {
+            return AgentSetup.Backend.NATIVE;
+        }
+        if (text.equalsIgnoreCase("exabgp")) {
+            return AgentSetup.Backend.EXABGP;
+        }
+        problems.add("bgp.speaker", "'" + text + "' is not native or exabgp");
+        return AgentSetup.Backend.NATIVE;
+    }
+
+    /** {@code bgp.exabgp} only with {@code speaker: exabgp} (a block that would be ignored is an error). */
+    private AgentSetup.ExaBgp exabgp(AgentSetup.Backend backend, AgentConfig.ExaBgp e) {
+        if (backend != AgentSetup.Backend.EXABGP) {
+            if (e != null) {
+                problems.add("bgp.exabgp", "only used with bgp.speaker: exabgp");
+            }
+            return null;
+        }
+        AgentConfig.ExaBgp given = e == null ? new AgentConfig.ExaBgp(null, null) : e;
+        Path binary = fields.path(given.binary(), "/usr/sbin/exabgp", "bgp.exabgp.binary");
+        Path workDir = fields.path(given.workDir(), "/run/podroute/exabgp", "bgp.exabgp.workDir");
+        return new AgentSetup.ExaBgp(binary, workDir);
     }
 
     private long asn(Long asn) {

@@ -77,6 +77,9 @@ class AgentConfigFieldsTest {
                 bgp("listen: \"0.0.0.0:179\"", "bgp.listen: expected a list"),
                 bgp("mesh: {enabled: maybe}", "bgp.mesh.enabled: 'maybe' is not true or false"),
                 bgp("mesh: {port: 0}", "bgp.mesh.port: 0 is outside 1..65535"),
+                bgp("speaker: gobgp", "bgp.speaker: 'gobgp' is not native or exabgp"),
+                bgp("exabgp: {binary: /usr/sbin/exabgp}", "bgp.exabgp: only used with bgp.speaker: exabgp"),
+                bgp("speaker: exabgp, exabgp: {workDir: ''}", "bgp.exabgp.workDir: must not be empty"),
                 bgp("mesh: {holdTime: 2}", "bgp.mesh.holdTime: 2 must be 0 or 3..65535 (seconds)"),
                 bgp(
                         "mesh: {gracefulRestart: {enabled: maybe}}",

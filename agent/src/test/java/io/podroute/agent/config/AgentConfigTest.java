@@ -109,6 +109,15 @@ class AgentConfigTest {
     }
 
     @Test
+    void selectsTheExaBgpBackendWithItsDefaults() throws ConfigException {
+        AgentSetup s = load("bgp: {asn: 64512, speaker: exabgp}\n" + MIN.substring(MIN.indexOf("ipam:")));
+        assertEquals(AgentSetup.Backend.EXABGP, s.bgp().backend());
+        assertEquals(
+                new AgentSetup.ExaBgp(Path.of("/usr/sbin/exabgp"), Path.of("/run/podroute/exabgp")),
+                s.bgp().exabgp());
+    }
+
+    @Test
     void appliesTheDefaults() throws ConfigException {
         AgentSetup s = load(MIN);
         assertEquals(new AgentSetup.Node("test-host", null, null), s.node());
@@ -118,6 +127,8 @@ class AgentConfigTest {
         assertEquals(
                 new AgentSetup.Mesh(true, 179, 90, true, 120, null), s.bgp().mesh());
         assertEquals(List.of(), s.bgp().peers());
+        assertEquals(AgentSetup.Backend.NATIVE, s.bgp().backend());
+        assertNull(s.bgp().exabgp());
         assertEquals(List.of(new AgentSetup.Pool(Prefix.parse("10.244.0.0/16"), 26, true)), s.pools());
         assertNull(s.autoRelease());
         assertEquals(
