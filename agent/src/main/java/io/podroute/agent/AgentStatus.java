@@ -33,9 +33,9 @@ import java.util.Optional;
  * owners' own threads, so it is consistent per source and never blocks them for long.
  */
 final class AgentStatus implements AgentView {
-    private final NodeAgent agent;
+    private final AgentParts agent;
 
-    AgentStatus(NodeAgent agent) {
+    AgentStatus(AgentParts agent) {
         this.agent = agent;
     }
 
@@ -67,7 +67,7 @@ final class AgentStatus implements AgentView {
                 Addresses.format(agent.node().nodeIp()),
                 agent.setup().bgp().asn(),
                 agent.node().block().toString(),
-                agent.setup().ipipMode().toString(),
+                agent.setup().ipipMode().label(),
                 tunnel == null ? "none" : tunnel.kind() + " (" + tunnel.deviceName() + ")",
                 agent.store().describe(),
                 agent.mesh().reachable(),

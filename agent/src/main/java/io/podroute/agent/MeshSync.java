@@ -4,7 +4,7 @@ import io.podroute.agent.ipam.DatastoreException;
 import io.podroute.agent.ipam.Ipam;
 import io.podroute.agent.ipam.NodeRecord;
 import io.podroute.agent.sync.RouteSync;
-import io.podroute.bgp.speaker.BgpSpeaker;
+import io.podroute.bgp.speaker.Speaker;
 import io.podroute.bgp.speaker.SpeakerPeer;
 import io.podroute.routes.Addresses;
 import java.net.InetAddress;
@@ -29,14 +29,14 @@ final class MeshSync {
 
     private final Ipam ipam;
     private final PeerDirectory directory;
-    private final BgpSpeaker speaker;
+    private final Speaker speaker;
     private final RouteSync sync;
     private final Consumer<InetAddress> onRemoved;
     private Map<InetAddress, SpeakerPeer> mesh = Map.of();
     private volatile Map<InetAddress, String> names = Map.of();
     private volatile boolean reachable = true;
 
-    MeshSync(Ipam ipam, PeerDirectory directory, BgpSpeaker speaker, RouteSync sync, Consumer<InetAddress> onRemoved) {
+    MeshSync(Ipam ipam, PeerDirectory directory, Speaker speaker, RouteSync sync, Consumer<InetAddress> onRemoved) {
         this.ipam = ipam;
         this.directory = directory;
         this.speaker = speaker;

@@ -10,6 +10,8 @@ import io.podroute.agent.ipam.DatastoreException;
 import io.podroute.agent.ipam.Ipam;
 import io.podroute.agent.ipam.IpamException;
 import io.podroute.agent.ipam.NodeRecord;
+import io.podroute.agent.metrics.PassListeners;
+import io.podroute.agent.metrics.ProgrammingLatency;
 import io.podroute.agent.sync.RouteSync;
 import io.podroute.bgp.codec.attribute.AsPath;
 import io.podroute.bgp.codec.attribute.Origin;
@@ -17,6 +19,7 @@ import io.podroute.bgp.codec.attribute.PathAttributes;
 import io.podroute.bgp.rib.LocalRoute;
 import io.podroute.bgp.rib.RibConfig;
 import io.podroute.bgp.speaker.BgpSpeaker;
+import io.podroute.bgp.speaker.Speaker;
 import io.podroute.bgp.speaker.SpeakerConfig;
 import io.podroute.bgp.speaker.SpeakerPeer;
 import io.podroute.ipip.DataPlanes;
@@ -30,7 +33,6 @@ import io.podroute.netlink.error.NetlinkException;
 import io.podroute.netlink.ops.NetlinkHandle;
 import io.podroute.netlink.ops.RouteMonitor;
 import io.podroute.routes.Addresses;
-import io.podroute.routes.Prefix;
 import io.podroute.routes.kernel.NetlinkKernelRoutes;
 import io.podroute.routes.reconcile.RouteTable;
 import io.podroute.routes.reconcile.RouteTableLoop;
@@ -40,9 +42,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * <p>Start order (each step's failure is an {@link AgentStartException} saying what to fix): node
  * IP → datastore → block claim → kernel route table (adopting what a previous run left) → tunnel →
  * route sync + kernel monitor → CNI conflist and outgoing NAT → BGP speaker (graceful restart if
- * routes were adopted) → registry watch, heartbeat → local API.
+ * routes were adopted) → registry watch, heartbeat → metrics ({@code /metrics}) → local API (with
+ * {@code /healthz}, {@code /readyz}, {@code /status}).
  *
  * <p>Stop ({@link #close}, on SIGTERM): the opposite order, and deliberately NOT undone: kernel
  * routes, the blackhole, the CNI conflist, the NAT table and a kernel ipip device stay; BGP sessions
@@ -80,7 +80,6 @@ public final class NodeAgent implements AutoCloseable {
     private final List<AutoCloseable> closers = new ArrayList<>();
     private final PrometheusRegistry registry;
     private final Instant startedAt = Instant.now();
-    private AgentSetup setup;
     private NodeRecord node;
     private ScheduledExecutorService scheduler;
     private Datastore store;
@@ -89,7 +88,7 @@ public final class NodeAgent implements AutoCloseable {
     private RouteTableLoop tableLoop;
     private TunnelDataPlane tunnel;
     private RouteSync sync;
-    private BgpSpeaker speaker;
+    private Speaker speaker;
     private MeshSync mesh;
     private RestartGate gate;
     private AgentApiServer api;
@@ -111,7 +110,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void run(AgentSetup s) throws AgentStartException {
-        this.setup = s;
+
         scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "agent-timer");
             t.setDaemon(true);
@@ -142,11 +141,13 @@ public final class NodeAgent implements AutoCloseable {
                         () -> kernel.listRoutes(s.routes().protocol()))
                 .size();
         table = new RouteTable(kernel, s.routes().protocol());
+        ProgrammingLatency latency = new ProgrammingLatency(registry, table::passGeneration, System::nanoTime);
+        closers.add(latency);
         tableLoop = new RouteTableLoop(
                 table,
                 s.routes().resyncInterval(),
                 Duration.ofSeconds(1),
-                new RouteTableMetrics(registry, Clock.systemUTC()).forTable("main"));
+                PassListeners.both(new RouteTableMetrics(registry, Clock.systemUTC()).forTable("main"), latency));
         closers.add(tableLoop);
         Underlay underlay = step("find the node IP's interface", () -> Underlay.detect(handle, nodeIp));
         tunnel = openTunnel(s, handle, nodeIp);
@@ -158,6 +159,7 @@ public final class NodeAgent implements AutoCloseable {
                 tunnel,
                 s.routes().blackholeMetric());
         closers.add(sync);
+        sync.onBatchWritten(received -> latency.changed(received, table.generation()));
         gate = new RestartGate(table, tableLoop::kick, sync::afterPending);
         sync.setOwnBlocks(List.of(node.block()));
         RouteMonitor monitor = step(
@@ -169,11 +171,20 @@ public final class NodeAgent implements AutoCloseable {
         closers.add(monitor);
         tableLoop.kick();
         writeCni(s, underlay);
-        enableForwarding();
+        NodeAddress.enableForwarding();
         applyNat(s);
         startBgp(s, nodeIp, adopted);
         startRegistryTasks(s);
-        api = AgentApiServer.start(new AgentStatus(this), s.api());
+        AgentParts parts = new AgentParts(s, node, startedAt, ipam, store, speaker, sync, mesh, tunnel);
+        NetlinkHandle scrapeHandle = step("open a netlink socket for metrics", () -> NetlinkHandle.open(null));
+        Observability obs = step(
+                s.metrics() == null
+                        ? "set up metrics"
+                        : "serve metrics on " + s.metrics().getHostString() + ":"
+                                + s.metrics().getPort(),
+                () -> Observability.start(parts, table, tableLoop, gate, scrapeHandle, registry));
+        closers.add(obs);
+        api = AgentApiServer.start(new AgentStatus(parts), obs.health(), s.api());
         closers.add(api);
         LOG.info(
                 "podroute agent running: API http://{}:{}",
@@ -199,7 +210,7 @@ public final class NodeAgent implements AutoCloseable {
         if (s.ipipMode() == IpipMode.NEVER) {
             return null;
         }
-        TunnelSettings settings = TunnelSettings.defaults(nodeIp, firstAddress(node.block()));
+        TunnelSettings settings = TunnelSettings.defaults(nodeIp, NodeAddress.firstAddress(node.block()));
         TunnelDataPlane t = step(
                 "open the IP-in-IP data plane",
                 () -> DataPlanes.open(
@@ -216,7 +227,12 @@ public final class NodeAgent implements AutoCloseable {
                                 settings.batch(),
                                 settings.offloads())));
         closers.add(t);
-        LOG.info("IP-in-IP mode {}: {} data plane on {} (mtu {})", s.ipipMode(), t.kind(), t.deviceName(), t.mtu());
+        LOG.info(
+                "IP-in-IP mode {}: {} data plane on {} (mtu {})",
+                s.ipipMode().label(),
+                t.kind(),
+                t.deviceName(),
+                t.mtu());
         return t;
     }
 
@@ -235,19 +251,6 @@ public final class NodeAgent implements AutoCloseable {
                     mtu);
         } catch (IOException e) {
             throw new AgentStartException("writing the CNI conflist " + CniConfigWriter.path(s.cni()) + ": " + e, e);
-        }
-    }
-
-    /** Pod traffic to and from other nodes is forwarded by this node: net.ipv4.ip_forward = 1. */
-    private static void enableForwarding() throws AgentStartException {
-        Path sysctl = Path.of("/proc/sys/net/ipv4/ip_forward");
-        try {
-            if (!Files.readString(sysctl, StandardCharsets.US_ASCII).trim().equals("1")) {
-                Files.writeString(sysctl, "1\n", StandardCharsets.US_ASCII);
-                LOG.info("enabled IPv4 forwarding (net.ipv4.ip_forward = 1)");
-            }
-        } catch (IOException e) {
-            throw new AgentStartException("enabling IPv4 forwarding (" + sysctl + "): " + e, e);
         }
     }
 
@@ -272,7 +275,7 @@ public final class NodeAgent implements AutoCloseable {
         peers.addAll(meshPeers.values());
         Inet4Address routerId = s.bgp().routerId() != null ? s.bgp().routerId() : nodeIp;
         SpeakerConfig config = new SpeakerConfig(
-                RibConfig.of(s.bgp().asn(), ipv4Int(routerId)).withOwnAddresses(Set.of(nodeIp)),
+                RibConfig.of(s.bgp().asn(), NodeAddress.toInt(routerId)).withOwnAddresses(Set.of(nodeIp)),
                 s.bgp().listen(),
                 nodeIp,
                 null,
@@ -351,44 +354,6 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ for AgentStatus
-
-    AgentSetup setup() {
-        return setup;
-    }
-
-    NodeRecord node() {
-        return node;
-    }
-
-    Instant startedAt() {
-        return startedAt;
-    }
-
-    Ipam ipam() {
-        return ipam;
-    }
-
-    Datastore store() {
-        return store;
-    }
-
-    BgpSpeaker speaker() {
-        return speaker;
-    }
-
-    RouteSync sync() {
-        return sync;
-    }
-
-    MeshSync mesh() {
-        return mesh;
-    }
-
-    TunnelDataPlane tunnel() {
-        return tunnel;
-    }
-
     /** The API server's bound address (port 0 in tests picks a free one). */
     public java.net.InetSocketAddress apiAddress() {
         return api.address();
@@ -428,16 +393,5 @@ public final class NodeAgent implements AutoCloseable {
         } catch (Exception e) {
             throw new AgentStartException(what + ": " + e, e);
         }
-    }
-
-    private static Inet4Address firstAddress(Prefix block) {
-        byte[] a = block.address();
-        a[3] = (byte) (a[3] + 1);
-        return (Inet4Address) Addresses.inet(a);
-    }
-
-    private static int ipv4Int(Inet4Address a) {
-        byte[] b = a.getAddress();
-        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
     }
 }

@@ -3,6 +3,7 @@ package io.podroute.agent.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.podroute.agent.serve.ApiServer;
+import io.podroute.ops.health.Health;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +20,22 @@ import java.util.Objects;
  * GET /api/v1/routes                      [RouteView, ...]
  * GET /api/v1/routes/explain?prefix=P     RouteExplanation (400 for a malformed P)
  * GET /api/v1/ipam                        IpamView
+ * GET /status                             the same as /api/v1/status
+ * GET /healthz                            liveness: 200 or 503, each check with ok and detail
+ * GET /readyz                             readiness: 200 or 503, each check with ok and detail
  * </pre>
+ *
+ * <p>A Kubernetes probe reaches the health endpoints with {@code hostNetwork: true} and {@code
+ * httpGet: {host: 127.0.0.1, port: 7179, path: /readyz}} (docs/operations.md).
  */
 public final class AgentApiServer implements AutoCloseable {
     /** Where the agent serves its API unless configured otherwise, and where the CLI looks for it. */
     public static final String DEFAULT_ADDRESS = "127.0.0.1:7179";
 
     static final String PREFIX = "/api/v1";
-    private static final String ENDPOINTS =
-            "/api/v1/status, /api/v1/routes, /api/v1/routes/explain?prefix=P, /api/v1/ipam";
+    private static final String ENDPOINTS = "/api/v1/status, /api/v1/routes, /api/v1/routes/explain?prefix=P,"
+            + " /api/v1/ipam, /status, /healthz, /readyz";
+    private static final Health NO_CHECKS = new Health(List.of(), List.of());
 
     private final ApiServer server;
 
@@ -42,9 +50,15 @@ public final class AgentApiServer implements AutoCloseable {
      * @throws RuntimeException from Netty if the address cannot be bound (e.g. in use)
      */
     public static AgentApiServer start(AgentView view, InetSocketAddress address) {
+        return start(view, NO_CHECKS, address);
+    }
+
+    /** As {@link #start(AgentView, InetSocketAddress)}, with {@code /healthz} and {@code /readyz} from {@code health}. */
+    public static AgentApiServer start(AgentView view, Health health, InetSocketAddress address) {
         Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(health, "health");
         requireLoopback(address);
-        Endpoints endpoints = new Endpoints(view);
+        Endpoints endpoints = new Endpoints(view, health);
         return new AgentApiServer(ApiServer.start(address, endpoints::handle));
     }
 
@@ -74,14 +88,18 @@ public final class AgentApiServer implements AutoCloseable {
     /** Path to view call; runs on the server's thread. */
     private static final class Endpoints {
         private final AgentView view;
+        private final Health health;
 
-        Endpoints(AgentView view) {
+        Endpoints(AgentView view, Health health) {
             this.view = view;
+            this.health = health;
         }
 
         ApiServer.Response handle(String path, Map<String, List<String>> query) {
             return switch (path) {
-                case PREFIX + "/status" -> ok(ApiJson.tree(view.status()));
+                case PREFIX + "/status", "/status" -> ok(ApiJson.tree(view.status()));
+                case "/healthz" -> report(health.live());
+                case "/readyz" -> report(health.ready());
                 case PREFIX + "/routes" -> ok(ApiJson.tree(view.routes()));
                 case PREFIX + "/routes/explain" -> explain(query.get("prefix"));
                 case PREFIX + "/ipam" -> ok(ApiJson.tree(view.ipam()));
@@ -106,6 +124,10 @@ public final class AgentApiServer implements AutoCloseable {
                 return ApiServer.error(HttpResponseStatus.BAD_REQUEST, "prefix: " + e.getMessage());
             }
             return ok(ApiJson.tree(view.explain(prefix)));
+        }
+
+        private static ApiServer.Response report(Health.Report r) {
+            return new ApiServer.Response(HttpResponseStatus.valueOf(r.httpStatus()), r.toJson());
         }
 
         private static ApiServer.Response ok(JsonNode body) {

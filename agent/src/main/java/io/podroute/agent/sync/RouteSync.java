@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ public final class RouteSync implements AutoCloseable {
     private final HopPaths paths;
     private final ExecutorService thread;
     private final AtomicBoolean underlayQueued = new AtomicBoolean();
+    private volatile LongConsumer batchWritten = received -> {};
 
     private final Map<Prefix, Resolved> learned = new HashMap<>();
     private final Map<Prefix, Resolved> blackholes = new HashMap<>();
@@ -115,11 +117,21 @@ public final class RouteSync implements AutoCloseable {
 
     /** A batch of best-path changes from the speaker (called on its loop; does not block). */
     public void onChanges(List<BestPathChange> changes) {
+        long received = System.nanoTime();
         List<Change> batch = new ArrayList<>(changes.size());
         for (BestPathChange c : changes) {
             batch.add(convert(c));
         }
-        thread.execute(() -> apply(batch));
+        thread.execute(() -> apply(batch, received));
+    }
+
+    /**
+     * Tells {@code listener}, on the sync thread right after the route table update, the {@link
+     * System#nanoTime()} at which each batch of best-path changes that changed the desired set arrived
+     * (for the route programming latency metric).
+     */
+    public void onBatchWritten(LongConsumer listener) {
+        batchWritten = listener;
     }
 
     /** Our own blocks: each gets a blackhole; best paths for them are not installed. */
@@ -227,7 +239,7 @@ public final class RouteSync implements AutoCloseable {
         return new Change(p, hops);
     }
 
-    private void apply(List<Change> batch) {
+    private void apply(List<Change> batch, long received) {
         Delta delta = new Delta();
         boolean tunnelChanged = false;
         for (Change c : batch) {
@@ -247,7 +259,9 @@ public final class RouteSync implements AutoCloseable {
             diff(old, now, delta);
             tunnelChanged |= track(c.prefix, now);
         }
-        commit(delta, tunnelChanged);
+        if (commit(delta, tunnelChanged)) {
+            batchWritten.accept(received);
+        }
     }
 
     private void resolveAll(String why) {
@@ -317,13 +331,16 @@ public final class RouteSync implements AutoCloseable {
         return before == null ? node != null : !before.equals(node);
     }
 
-    private void commit(Delta delta, boolean tunnelChanged) {
+    /** Returns whether the route table's desired set changed. */
+    private boolean commit(Delta delta, boolean tunnelChanged) {
         if (tunnelChanged && tunnel != null) {
             tunnel.setBlocks(Map.copyOf(tunnelled));
         }
-        if (!delta.isEmpty()) {
-            table.updateRoutes(delta.upserts.values(), delta.removals);
-            kick.run();
+        if (delta.isEmpty()) {
+            return false;
         }
+        table.updateRoutes(delta.upserts.values(), delta.removals);
+        kick.run();
+        return true;
     }
 }

@@ -175,13 +175,13 @@ class AgentApiServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/status", "/api/v1", "/api/v1/status/", "/api/v2/status", "/api/v1/nodes"})
+    @ValueSource(strings = {"/", "/healthz/", "/api/v1", "/api/v1/status/", "/api/v2/status", "/api/v1/nodes"})
     void unknownPathsAre404(String path) throws Exception {
         Reply r = get(path);
         assertEquals(404, r.status());
         assertEquals(
                 "no such endpoint " + path + " (try /api/v1/status, /api/v1/routes,"
-                        + " /api/v1/routes/explain?prefix=P, /api/v1/ipam)",
+                        + " /api/v1/routes/explain?prefix=P, /api/v1/ipam, /status, /healthz, /readyz)",
                 r.body().get("error").asText());
     }
 

@@ -132,6 +132,22 @@ class RouteSyncTest {
     }
 
     @Test
+    void batchesThatChangeTheDesiredSetAreReportedWithTheTableGeneration() throws Exception {
+        List<long[]> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(IpipMode.CROSS_SUBNET).setNodes(Map.of(NODE_A, "node-a", NODE_B, "node-b"));
+        sync.onBatchWritten(received -> written.add(new long[] {received, table.generation()}));
+        long before = System.nanoTime();
+        sync.onChanges(List.of(add(BLOCK, NODE_A)));
+        settle();
+        assertEquals(1, written.size());
+        assertTrue(written.get(0)[0] >= before, "the time the batch arrived");
+        assertTrue(table.passGeneration() >= written.get(0)[1], "the pass covered it");
+        sync.onChanges(List.of(add(BLOCK, NODE_A)));
+        settle();
+        assertEquals(1, written.size(), "the same route again changes nothing: not reported");
+    }
+
+    @Test
     void addReplaceAndWithdrawFollowTheBestPath() throws Exception {
         start(IpipMode.CROSS_SUBNET).setNodes(Map.of(NODE_A, "node-a", NODE_B, "node-b"));
         sync.onChanges(List.of(add(BLOCK, NODE_A)));

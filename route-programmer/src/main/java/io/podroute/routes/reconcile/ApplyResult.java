@@ -44,6 +44,14 @@ public record ApplyResult(
         return !routeFailures.isEmpty() || !nexthopFailures.isEmpty() || !nexthopDeleteFailures.isEmpty();
     }
 
+    /**
+     * Routes on which the kernel and the desired set still disagree after this pass: rejected writes
+     * and deletes, conflicts, and podroute routes kept as stale.
+     */
+    public int drift() {
+        return routeFailures.size() + conflicts + pendingStale;
+    }
+
     /** Number of kernel writes the pass made (0 for a no-op pass). */
     public int writes() {
         return routesReplaced + routesDeleted + nexthopsReplaced + nexthopsDeleted;

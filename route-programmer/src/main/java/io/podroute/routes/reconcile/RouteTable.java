@@ -61,6 +61,13 @@ public final class RouteTable {
     private volatile boolean resyncNeeded = true;
     private boolean complete;
     private Collection<Route> desiredRoutes = List.of();
+    /** Bumped by every change of the desired set; written under the monitor, read without it. */
+    private volatile long generation;
+    /** The {@link #generation} the last completed pass started from. */
+    private volatile long passGeneration = -1;
+    /** See {@link #driftCount()}. */
+    private volatile int drift;
+
     private Collection<NexthopObject> desiredNexthops = List.of();
 
     private record KernelEvent(Route route, NexthopObject nexthop, boolean deleted) {}
@@ -105,6 +112,7 @@ public final class RouteTable {
         }
         routes.setDesired(next);
         ownership.retainDesired(next::containsKey);
+        generation++;
     }
 
     /**
@@ -132,6 +140,32 @@ public final class RouteTable {
                     : r.toBuilder().protocol(protocol).build();
             routes.putDesired(own.key(), own);
         }
+        generation++;
+    }
+
+    /**
+     * A number that grows with every change of the desired set ({@link #setRoutes}, {@link
+     * #updateRoutes}, {@link #setNexthops}). A change made before a pass started is in that pass: a
+     * caller that noted {@code generation()} after its change knows the change reached the kernel once
+     * {@link #passGeneration()} is at least that number (and the pass had no failures).
+     */
+    public long generation() {
+        return generation;
+    }
+
+    /** The {@link #generation()} the last completed pass worked from; -1 before the first pass. */
+    public long passGeneration() {
+        return passGeneration;
+    }
+
+    /**
+     * How far the kernel was from the desired set at the end of the last completed pass (0 before the
+     * first): desired routes the kernel rejected, desired routes left out because a foreign route holds
+     * their key, and podroute routes in the kernel that are not desired (kept until {@link
+     * #markComplete}, or whose delete failed). O(1): a scrape-time metric, never blocked by a pass.
+     */
+    public int driftCount() {
+        return drift;
     }
 
     /** Whether the last known kernel state has the desired route at {@code key} as desired. */
@@ -167,6 +201,7 @@ public final class RouteTable {
             }
         }
         nexthops.setDesired(next);
+        generation++;
     }
 
     /** The owner's desired set is complete: from now on, undesired podroute routes are deleted. */
@@ -221,6 +256,7 @@ public final class RouteTable {
     }
 
     private ApplyResult doApply() throws NetlinkException {
+        long startedFrom = generation;
         boolean resynced = resyncNeeded;
         if (resynced) {
             resync();
@@ -265,6 +301,8 @@ public final class RouteTable {
             resyncNeeded = true;
             logFailures(result);
         }
+        drift = result.drift();
+        passGeneration = startedFrom;
         return result;
     }
 

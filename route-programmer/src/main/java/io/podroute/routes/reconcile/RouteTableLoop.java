@@ -32,6 +32,11 @@ public final class RouteTableLoop implements RouteMonitor.Listener, AutoCloseabl
     private final ScheduledExecutorService executor;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicLong passes = new AtomicLong();
+    private final Duration resyncInterval;
+    /** System.nanoTime() of the last pass that ran to its end (with or without failures). */
+    private volatile long lastPassNanos = System.nanoTime();
+
+    private volatile boolean lastPassClean;
     private final PassListener listener;
     private final ScheduledFuture<?> periodic;
     private volatile ScheduledFuture<?> retry;
@@ -44,6 +49,7 @@ public final class RouteTableLoop implements RouteMonitor.Listener, AutoCloseabl
     public RouteTableLoop(RouteTable table, Duration resyncInterval, Duration retryDelay, PassListener listener) {
         this.table = table;
         this.retryDelay = retryDelay;
+        this.resyncInterval = resyncInterval;
         this.listener = listener;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "route-table-" + table.protocol());
@@ -73,25 +79,47 @@ public final class RouteTableLoop implements RouteMonitor.Listener, AutoCloseabl
         return passes.get();
     }
 
+    /** The interval of full resyncs: a loop with no pass for much longer than this is stuck. */
+    public Duration resyncInterval() {
+        return resyncInterval;
+    }
+
+    /** Time since the last pass ended (failed or not), or since the loop started if none has. */
+    public Duration sinceLastPass() {
+        return Duration.ofNanos(System.nanoTime() - lastPassNanos);
+    }
+
+    /** Whether the last pass completed with every item applied (false before the first pass). */
+    public boolean lastPassClean() {
+        return lastPassClean;
+    }
+
     private void pass() {
         queued.set(false);
         long start = System.nanoTime();
         try {
             ApplyResult r = table.apply();
             passes.incrementAndGet();
-            listener.onPass(r, Duration.ofNanos(System.nanoTime() - start));
+            lastPassClean = !r.hasFailures();
+            lastPassNanos = System.nanoTime();
+            listener.onPass(r, Duration.ofNanos(lastPassNanos - start));
             if (r.hasFailures()) {
                 retryLater();
             }
         } catch (NetlinkException e) {
+            failed(e);
             LOG.warn("route table pass failed: {}; resync and retry in {}", e.getMessage(), retryDelay);
-            listener.onPassFailed(e);
-            retryLater();
         } catch (RuntimeException e) {
+            failed(e);
             LOG.error("route table pass failed unexpectedly; resync and retry in {}", retryDelay, e);
-            listener.onPassFailed(e);
-            retryLater();
         }
+    }
+
+    private void failed(Exception e) {
+        lastPassClean = false;
+        lastPassNanos = System.nanoTime();
+        listener.onPassFailed(e);
+        retryLater();
     }
 
     private void retryLater() {
