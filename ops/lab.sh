@@ -16,6 +16,8 @@
 #                        when missing), split on spaces; LabIT runs it from the test class path.
 #              LAB_KEEP=1 keep a failed lab for debugging instead of removing it.
 #              LAB_TIMEOUT seconds to wait for the agents to converge (default 90).
+#              LAB_SPEAKER=exabgp runs the agents' BGP sessions with ExaBGP (bgp.speaker: exabgp,
+#                        docs/exabgp.md) instead of podroute's own speaker.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +32,8 @@ declare -A NODE_IP=([n1]=192.168.81.11 [n2]=192.168.81.12 [n3]=192.168.82.13 [n4
 declare -A RACK=([n1]=a [n2]=a [n3]=b [n4]=b)
 declare -A RACK_GW=([a]=192.168.81.1 [b]=192.168.82.1)
 timeout_s=${LAB_TIMEOUT:-90}
+speaker=${LAB_SPEAKER:-native}
+[[ $speaker == native || $speaker == exabgp ]] || { echo "lab: LAB_SPEAKER must be native or exabgp" >&2; exit 2; }
 
 say() { printf '%s\n' "$*"; }
 # How to call the scripts in ops/ in the hints: ./ops from the checkout's root, else the full path.
@@ -60,6 +64,7 @@ ensure_packages() {
     local -A need=([ip]=iproute2 [bird]=bird2 [birdc]=bird2 [nft]=nftables [ping]=iputils-ping
         [curl]=curl [jq]=jq [/usr/lib/cni/bridge]=containernetworking-plugins
         [/usr/lib/cni/host-local]=containernetworking-plugins)
+    [[ $speaker == native ]] || need[exabgp]=exabgp
     if [[ -z ${PODROUTE:-} ]]; then
         need[java]=openjdk-17-jre-headless
         if [[ ! -f $jar ]]; then
@@ -199,11 +204,15 @@ agent_config() { # scenario node
     {
         echo "# podroute lab, scenario ${s^^}, node $n (docs/lab.md)"
         echo "node: { name: $n, ip: ${NODE_IP[$n]} }"
+        echo "bgp:"
+        if [[ $speaker == exabgp ]]; then
+            echo "  speaker: exabgp"
+            echo "  exabgp: { workDir: $d/exabgp }"
+        fi
         if [[ $s == a ]]; then
-            echo "bgp: { asn: 64512 }"
+            echo "  asn: 64512"
             echo "ipip: { mode: CrossSubnet, dataPlane: auto }"
         else
-            echo "bgp:"
             echo "  asn: $(asn_of b "$n")"
             echo "  mesh: { enabled: false }"
             echo "  peers: [ { address: ${RACK_GW[${RACK[$n]}]}, asn: 65000, connectRetry: 5 } ]"

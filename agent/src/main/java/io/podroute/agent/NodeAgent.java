@@ -18,7 +18,6 @@ import io.podroute.bgp.codec.attribute.Origin;
 import io.podroute.bgp.codec.attribute.PathAttributes;
 import io.podroute.bgp.rib.LocalRoute;
 import io.podroute.bgp.rib.RibConfig;
-import io.podroute.bgp.speaker.BgpSpeaker;
 import io.podroute.bgp.speaker.Speaker;
 import io.podroute.bgp.speaker.SpeakerConfig;
 import io.podroute.bgp.speaker.SpeakerPeer;
@@ -283,7 +282,7 @@ public final class NodeAgent implements AutoCloseable {
         io.podroute.bgp.codec.nlri.Prefix block = io.podroute.bgp.codec.nlri.Prefix.fromBytes(
                 node.block().address(), node.block().length());
         LocalRoute own = new LocalRoute(block, PathAttributes.of(List.of(Origin.IGP, AsPath.EMPTY)));
-        speaker = BgpSpeaker.start(config, peers, List.of(own), Runnable::run, sp -> {
+        speaker = Speakers.start(s.bgp(), config, peers, own, sp -> {
             sp.addListener(sync::onChanges);
             sp.addEndOfRibListener(gate::endOfRib);
         });

@@ -95,6 +95,26 @@ class LabIT {
         assertNoAgents();
     }
 
+    /** Issue 8: "the lab can run a scenario with it" — scenario B with ExaBGP running the sessions. */
+    @Test
+    @Order(3)
+    void scenarioBWithExaBgpAsTheSpeakerReachesEveryPod() throws Exception {
+        try {
+            Result r = lab(List.of("b"), "LAB_SPEAKER=exabgp");
+            System.out.println(r.output());
+            assertEquals(0, r.exit(), "LAB_SPEAKER=exabgp ops/lab.sh b failed:\n" + r.output());
+            assertEquals(1, count(r.output(), "reachability: 56/56 pod pairs ping"), r.output());
+            assertFalse(r.output().contains("✗"), r.output());
+            String agents = Lab.run("pgrep", "-fa", "exabgp");
+            assertTrue(agents.contains(STATE.toString()), "the agents' ExaBGP children run:\n" + agents);
+        } finally {
+            Result down = lab(List.of("down"));
+            assertEquals(0, down.exit(), down.output());
+        }
+        assertEquals(List.of(), Lab.namespaces("lab-"), "namespaces left after down");
+        assertNoAgents();
+    }
+
     private static void assertNoAgents() {
         String pids = Lab.run("pgrep", "-f", "agent --config " + STATE);
         assertTrue(pids.startsWith("!exit 1"), "agents left: " + pids); // pgrep: 1 = none matched
