@@ -7,32 +7,45 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one prefix becomes in the kernel, and why.
+ * What one prefix becomes in the kernel, and why: its own route plus the (shared) {@link Decision}
+ * for its next hops.
  *
  * @param prefix the destination
  * @param route the kernel route, or null when no next hop can be used
- * @param kind "direct", "ipip", "ecmp", "blackhole", or "unresolved"
- * @param hops the best path's next hops, as received
- * @param tunnelNode for a tunnelled route, the node that receives the encapsulated packets; else null
- * @param device the tunnel device of a tunnelled route, or null
- * @param details one line per next hop: the decision and its reason
+ * @param decision the resolution of its next hops, shared by every prefix with the same ones
  */
-public record Resolved(
-        Prefix prefix,
-        Route route,
-        String kind,
-        List<Hop> hops,
-        Inet4Address tunnelNode,
-        String device,
-        List<String> details) {
+public record Resolved(Prefix prefix, Route route, Decision decision) {
     public Resolved {
         Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(kind, "kind");
-        hops = List.copyOf(hops);
-        details = List.copyOf(details);
+        Objects.requireNonNull(decision, "decision");
     }
 
     public boolean installed() {
         return route != null;
+    }
+
+    /** "direct", "ipip", "ecmp", "blackhole", or "unresolved". */
+    public String kind() {
+        return decision.kind();
+    }
+
+    /** The best path's next hops, as received. */
+    public List<Hop> hops() {
+        return decision.hops();
+    }
+
+    /** For a tunnelled route, the node that receives the encapsulated packets; else null. */
+    public Inet4Address tunnelNode() {
+        return decision.tunnelNode();
+    }
+
+    /** The tunnel device of a tunnelled route, or null. */
+    public String device() {
+        return decision.device();
+    }
+
+    /** One line per next hop: the decision and its reason. */
+    public List<String> details() {
+        return decision.details();
     }
 }

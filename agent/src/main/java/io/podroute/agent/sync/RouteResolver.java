@@ -33,10 +33,13 @@ public final class RouteResolver {
 
     /** The blackhole for one of our own blocks: unassigned pod IPs are dropped here, not looped. */
     public static Resolved blackhole(Prefix block, int metric) {
-        Route r =
-                Route.builder(block).type(RouteType.BLACKHOLE).priority(metric).build();
-        return new Resolved(
-                block, r, "blackhole", List.of(), null, null, List.of("own block: drop traffic to unassigned pod IPs"));
+        return blackhole(block, metric, 0);
+    }
+
+    /** As {@link #blackhole(Prefix, int)}, with the route's protocol set (the route table's). */
+    public static Resolved blackhole(Prefix block, int metric, int protocol) {
+        Route.Builder b = Route.builder(block).type(RouteType.BLACKHOLE).priority(metric);
+        return new Resolved(block, withProtocol(b, protocol).build(), Decision.BLACKHOLE);
     }
 
     /**
@@ -45,6 +48,15 @@ public final class RouteResolver {
      * @param tunnel the IP-in-IP data plane, or null when none is running (mode Never)
      */
     public static Resolved resolve(Prefix prefix, List<Hop> hops, PathLookup lookup, TunnelDataPlane tunnel) {
+        Decision d = decide(prefix.isIpv4(), hops, lookup, tunnel);
+        return new Resolved(prefix, route(prefix, d, tunnel, 0), d);
+    }
+
+    /**
+     * The decision for a set of next hops, valid for every prefix of the family: which members are
+     * usable (direct or through the tunnel), and why each is or is not.
+     */
+    static Decision decide(boolean ipv4, List<Hop> hops, PathLookup lookup, TunnelDataPlane tunnel) {
         List<NextHop> usable = new ArrayList<>();
         List<String> details = new ArrayList<>();
         Inet4Address tunnelNode = null;
@@ -57,7 +69,7 @@ public final class RouteResolver {
                         + "): same next hop as above");
                 continue;
             }
-            NextHop nh = decide(prefix, h, lookup, tunnel, details);
+            NextHop nh = member(ipv4, h, lookup, tunnel, details);
             if (nh == null) {
                 continue;
             }
@@ -66,30 +78,47 @@ public final class RouteResolver {
                 tunnelNode = (Inet4Address) h.nextHop();
             }
         }
-        if (usable.isEmpty()) {
-            return new Resolved(prefix, null, "unresolved", hops, null, null, details);
-        }
         String device = tunnelNode == null ? null : tunnel.deviceName();
+        String kind = usable.isEmpty()
+                ? "unresolved"
+                : usable.size() > 1 ? "ecmp" : usable.get(0).onlink() ? "ipip" : "direct";
+        return new Decision(kind, hops, usable, tunnelNode, device, details);
+    }
+
+    /**
+     * Sets the route table's protocol up front (0: leave the builder's default), so that the table
+     * stores the route as it is instead of a stamped copy: one Route object per prefix, not two.
+     */
+    private static Route.Builder withProtocol(Route.Builder b, int protocol) {
+        return protocol > 0 ? b.protocol(protocol) : b;
+    }
+
+    /** {@code prefix}'s kernel route under {@code d}, or null when unresolved. */
+    static Route route(Prefix prefix, Decision d, TunnelDataPlane tunnel, int protocol) {
+        List<NextHop> usable = d.usable();
+        if (usable.isEmpty()) {
+            return null;
+        }
         if (usable.size() == 1) {
             NextHop only = usable.get(0);
-            Route r = only.onlink()
+            return only.onlink()
                     ? tunnel.routeTo(prefix, (Inet4Address) only.gateway())
-                    : Route.builder(prefix).gateway(only.gateway()).build();
-            return new Resolved(prefix, r, only.onlink() ? "ipip" : "direct", hops, tunnelNode, device, details);
+                    : withProtocol(Route.builder(prefix).gateway(only.gateway()), protocol)
+                            .build();
         }
-        Route.Builder b = Route.builder(prefix).multipath(usable);
-        if (tunnelNode != null) {
+        Route.Builder b = withProtocol(Route.builder(prefix).multipath(usable), protocol);
+        if (d.tunnelNode() != null) {
             b.mtu(tunnel.mtu());
         }
-        return new Resolved(prefix, b.build(), "ecmp", hops, tunnelNode, device, details);
+        return b.build();
     }
 
     /** One next hop: a direct or tunnelled member, or null (with the reason added to {@code details}). */
-    private static NextHop decide(
-            Prefix prefix, Hop h, PathLookup lookup, TunnelDataPlane tunnel, List<String> details) {
+    private static NextHop member(
+            boolean ipv4, Hop h, PathLookup lookup, TunnelDataPlane tunnel, List<String> details) {
         InetAddress hop = h.nextHop();
         String via = Addresses.format(hop) + " (from " + Addresses.format(h.peer()) + ")";
-        if (prefix.isIpv4() != (hop instanceof Inet4Address)) {
+        if (ipv4 != (hop instanceof Inet4Address)) {
             details.add(via + ": unresolved: next hop family differs from the prefix's (not supported)");
             return null;
         }

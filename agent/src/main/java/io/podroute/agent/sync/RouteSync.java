@@ -60,6 +60,8 @@ public final class RouteSync implements AutoCloseable {
     private final AtomicBoolean underlayQueued = new AtomicBoolean();
     private volatile LongConsumer batchWritten = received -> {};
 
+    private final int protocol;
+    private final Decisions decisions = new Decisions();
     private final Map<Prefix, Resolved> learned = new HashMap<>();
     private final Map<Prefix, Resolved> blackholes = new HashMap<>();
     private final Map<Prefix, List<Hop>> shadowed = new HashMap<>();
@@ -104,6 +106,7 @@ public final class RouteSync implements AutoCloseable {
             TunnelDataPlane tunnel,
             int blackholeMetric) {
         this.table = table;
+        this.protocol = table.protocol();
         this.kick = kick;
         this.tunnel = tunnel;
         this.blackholeMetric = blackholeMetric;
@@ -250,7 +253,7 @@ public final class RouteSync implements AutoCloseable {
             } else {
                 shadowed.remove(c.prefix);
             }
-            Resolved now = c.hops == null || own ? null : RouteResolver.resolve(c.prefix, c.hops, paths, tunnel);
+            Resolved now = c.hops == null || own ? null : resolve(c.prefix, c.hops);
             if (now == null) {
                 learned.remove(c.prefix);
             } else {
@@ -268,9 +271,10 @@ public final class RouteSync implements AutoCloseable {
         Delta delta = new Delta();
         boolean tunnelChanged = false;
         int changed = 0;
+        decisions.clear(); // the underlay or the registry changed: every decision may differ
         for (Map.Entry<Prefix, Resolved> e : learned.entrySet()) {
             Resolved old = e.getValue();
-            Resolved now = RouteResolver.resolve(e.getKey(), old.hops(), paths, tunnel);
+            Resolved now = resolve(e.getKey(), old.hops());
             if (!now.equals(old)) {
                 changed++;
                 e.setValue(now);
@@ -292,7 +296,7 @@ public final class RouteSync implements AutoCloseable {
                 delta.remove(r.route().key());
                 List<Hop> hops = shadowed.remove(r.prefix()); // no longer ours: its best path applies
                 if (hops != null) {
-                    Resolved now = RouteResolver.resolve(r.prefix(), hops, paths, tunnel);
+                    Resolved now = resolve(r.prefix(), hops);
                     learned.put(r.prefix(), now);
                     diff(null, now, delta);
                     track(r.prefix(), now);
@@ -306,11 +310,17 @@ public final class RouteSync implements AutoCloseable {
             }
             diff(learnedForBlock, null, delta);
             track(b, null);
-            Resolved r = RouteResolver.blackhole(b, blackholeMetric);
+            Resolved r = RouteResolver.blackhole(b, blackholeMetric, protocol);
             blackholes.put(b, r);
             delta.upsert(r.route());
         }
         commit(delta, true);
+    }
+
+    /** {@code prefix} through {@code hops}: the shared decision for the hops, plus the prefix's own route. */
+    private Resolved resolve(Prefix prefix, List<Hop> hops) {
+        Decision d = decisions.get(prefix.isIpv4(), hops, paths, tunnel);
+        return new Resolved(prefix, RouteResolver.route(prefix, d, tunnel, protocol), d);
     }
 
     private static void diff(Resolved old, Resolved now, Delta delta) {

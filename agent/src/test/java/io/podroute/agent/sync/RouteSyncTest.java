@@ -132,6 +132,21 @@ class RouteSyncTest {
     }
 
     @Test
+    void prefixesWithTheSameNextHopsShareOneDecisionAndCarryTheTablesProtocol() throws Exception {
+        start(IpipMode.CROSS_SUBNET);
+        sync.onChanges(List.of(add("10.244.8.0/26", NODE_A), add("10.244.9.0/26", NODE_A)));
+        settle();
+        sync.read(v -> {
+            Resolved a = v.learned(Prefix.parse("10.244.8.0/26"));
+            Resolved b = v.learned(Prefix.parse("10.244.9.0/26"));
+            assertTrue(a.decision() == b.decision(), "one interned decision per next-hop set");
+            assertEquals(PROTO, a.route().protocol(), "built with the table's protocol: no stamped copy");
+            return null;
+        });
+        assertEquals(1, underlay.lookups(), "one underlay look-up for both");
+    }
+
+    @Test
     void batchesThatChangeTheDesiredSetAreReportedWithTheTableGeneration() throws Exception {
         List<long[]> written = new java.util.concurrent.CopyOnWriteArrayList<>();
         start(IpipMode.CROSS_SUBNET).setNodes(Map.of(NODE_A, "node-a", NODE_B, "node-b"));
