@@ -78,12 +78,23 @@ public final class Prefix {
      * neighbouring addresses: 10.1.2.3 and 10.1.3.-28 differ by 31 and 1 and hash alike, which turned
      * HashMap bins into trees for large route sets.)
      */
+    /**
+     * Mixes every address bit into the low bits: prefixes of one length differ only in their high
+     * bits (consecutive /24s, /26 pod blocks), and HashMap indexes by the low bits, so a plain
+     * multiply-xor put a million /24s into 65 536 buckets (tree bins, 72 B per entry, slow look-ups).
+     * The final step is MurmurHash3's 32-bit finaliser.
+     */
     private static int hash(byte[] a, int len) {
         int h = len;
         for (int i = 0; i < a.length; i += 4) {
             int word = (a[i] & 0xff) << 24 | (a[i + 1] & 0xff) << 16 | (a[i + 2] & 0xff) << 8 | (a[i + 3] & 0xff);
-            h = h * 0x01000193 ^ word;
+            h = (h ^ word) * 0x9E3779B1;
         }
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
         return h;
     }
 

@@ -62,6 +62,7 @@ public final class RouteSync implements AutoCloseable {
 
     private final int protocol;
     private final Decisions decisions = new Decisions();
+    private Map<InetAddress, String> nodes;
     private final Map<Prefix, Resolved> learned = new HashMap<>();
     private final Map<Prefix, Resolved> blackholes = new HashMap<>();
     private final Map<Prefix, List<Hop>> shadowed = new HashMap<>();
@@ -147,6 +148,10 @@ public final class RouteSync implements AutoCloseable {
     public void setNodes(Map<InetAddress, String> byIp) {
         Map<InetAddress, String> copy = Map.copyOf(byIp);
         thread.execute(() -> {
+            if (copy.equals(nodes)) {
+                return; // every registry poll lands here: re-resolving a million routes for nothing is not free
+            }
+            nodes = copy;
             paths.setNodes(copy);
             resolveAll("node registry changed");
         });
