@@ -53,3 +53,8 @@ if grep -q "LEAK:" "$log"; then
   echo "ops/test.sh: FAILED: Netty reported a leaked buffer (search the log above for 'LEAK:')." >&2
   exit 1
 fi
+# A test JVM that ends early can leave surefire reporting success with fewer tests than exist: the
+# full run (no extra arguments, as CI runs it) also checks that every test class left a report.
+if (($# == 0)); then
+  "$(dirname "$0")/check-test-reports.sh"
+fi
