@@ -49,6 +49,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 results="$root/ops/bench/results"
 mkdir -p "$results"
+# shellcheck source=ops/bench/lib.sh
+. "$root/ops/bench/lib.sh"
 
 tag="prc$$"
 ns_feed="$tag-feed"
@@ -120,56 +122,10 @@ ip -n "$ns_pod" link set pf up
 ip -n "$ns_bird" link set bf up
 
 # ------------------------------------------------------------------ helpers
-now() { date +%s.%N; }
-# utime + stime of a process, in seconds
-cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
-rss_of() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
-# wait until "$@" succeeds, at most $1 seconds (polling every $poll s)
-wait_for() {
-    local limit="$1" start
-    shift
-    start="$(now)"
-    until "$@"; do
-        if awk -v s="$start" -v n="$(now)" -v l="$limit" 'BEGIN { exit !(n - s > l) }'; then
-            return 1
-        fi
-        sleep "$poll"
-    done
-}
-bc_() { birdc -s "$work/$1.ctl" "${@:2}"; }
-# "Routes: N imported, M exported" of a protocol's channel; prints field 1 (imported) or 2 (exported)
-routes_of() {
-    bc_ "$1" show protocols all "$2" 2>/dev/null |
-        awk -v f="$3" '/Routes:/ { gsub(",", ""); print (f == 1 ? $2 : $4); found = 1; exit }
-                      END { if (!found) print 0 }'
-}
-ge() { [ "$(routes_of "$1" "$2" "$3")" -ge "$4" ]; }
-kernel_count() {
-    ip netns exec "$ns_bird" cat /proc/net/fib_triestat | awk '/^Main:/ { m = 1 } m && /Prefixes:/ { print $2; exit }'
-}
+# now, cpu_of, rss_of, wait_for, bc_, routes_of, ge, fib_prefixes, median, start_kicker, start_bird,
+# feed_write_conf: in lib.sh (shared with agent-converge.sh).
+kernel_count() { fib_prefixes "$ns_bird"; }
 kernel_ge() { [ "$(kernel_count)" -ge "$1" ]; }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-# BIRD 2.0.12 as the feeder sends the last partial chunk of its table (N mod 256 routes) and the
-# End-of-RIB only at the next wake-up of its event loop, which without other activity is its 3 s poll
-# timeout: every receiver would see a random 0-3 s tail. A single birdc fed "show status" every 10 ms
-# keeps the feeder's loop awake (about 1 % of one core for birdc and the feeder together).
-start_kicker() {
-    (
-        exec 3<> <(:)
-        while :; do
-            echo "show status"
-            read -r -t 0.01 -u 3 || true
-        done
-    ) | birdc -s "$work/feed.ctl" >/dev/null 2>&1 &
-    kick_pid=$!
-    pids+=("$kick_pid")
-}
-
-start_bird() { # name ns config -> prints pid
-    ip netns exec "$2" bird -f -c "$3" -s "$work/$1.ctl" -P "$work/$1.pid" >"$work/$1.out" 2>&1 &
-    echo $!
-}
 
 # ------------------------------------------------------------------ one BIRD receiver round
 bird_round() { # n kernel(0/1) round
@@ -223,22 +179,7 @@ bird_round() { # n kernel(0/1) round
 # ------------------------------------------------------------------ per size
 for n in "${sizes[@]}"; do
     log "## N=$n, load $(cut -d' ' -f1-3 /proc/loadavg)"
-    awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
-        printf "  route %d.%d.%d.0/24 blackhole;\n", 16 + int(i / 65536), int(i / 256) % 256, i % 256 }' \
-        >"$work/statics.conf"
-    cat >"$work/feed.conf" <<EOF
-log "$work/feed.log" { warning, error, fatal };
-router id 10.254.1.1;
-protocol device { }
-protocol static pods {
-  ipv4;
-  include "$work/statics.conf";
-}
-protocol bgp to_pod { local as 65002; neighbor 10.254.1.2 as 65001; passive on; error wait time 1, 2;
-  ipv4 { import none; export where proto = "pods"; }; }
-protocol bgp to_bird { local as 65002; neighbor 10.254.2.2 as 65003; passive on; error wait time 1, 2;
-  ipv4 { import none; export where proto = "pods"; }; }
-EOF
+    feed_write_conf "$n" passive
     t="$(now)"
     feed_pid="$(start_bird feed "$ns_feed" "$work/feed.conf")"
     pids+=("$feed_pid")
