@@ -3,8 +3,10 @@ package io.podroute.agent;
 import io.podroute.agent.config.AgentSetup;
 import io.podroute.agent.metrics.BgpMetrics;
 import io.podroute.agent.metrics.BuildInfoMetrics;
+import io.podroute.agent.metrics.ExaBgpMetrics;
 import io.podroute.agent.metrics.IpamMetrics;
 import io.podroute.agent.metrics.KernelRouteMetrics;
+import io.podroute.bgp.exabgp.ExaBgpSpeaker;
 import io.podroute.bgp.speaker.PeerStatus;
 import io.podroute.ipip.userspace.UserspaceTunnel;
 import io.podroute.ipip.userspace.UserspaceTunnelMetrics;
@@ -101,6 +103,9 @@ final class Observability implements AutoCloseable {
         add(BuildInfoMetrics.current(parts.startedAt()));
         if (parts.tunnel() instanceof UserspaceTunnel u) {
             UserspaceTunnelMetrics.register(registry, u);
+        }
+        if (parts.speaker() instanceof ExaBgpSpeaker exa) {
+            add(new ExaBgpMetrics(exa));
         }
     }
 

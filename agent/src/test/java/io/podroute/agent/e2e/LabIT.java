@@ -107,12 +107,53 @@ class LabIT {
             assertFalse(r.output().contains("✗"), r.output());
             String agents = Lab.run("pgrep", "-fa", "exabgp");
             assertTrue(agents.contains(STATE.toString()), "the agents' ExaBGP children run:\n" + agents);
+            exabgpKilledRoutesStayAndItComesBack();
         } finally {
             Result down = lab(List.of("down"));
             assertEquals(0, down.exit(), down.output());
         }
         assertEquals(List.of(), Lab.namespaces("lab-"), "namespaces left after down");
         assertNoAgents();
+    }
+
+    /** kill -9 of n1's ExaBGP: the supervisor restarts it, and n1's kernel routes never leave meanwhile. */
+    private static void exabgpKilledRoutesStayAndItComesBack() throws Exception {
+        String pattern = "exabgp " + STATE + "/n1/";
+        String before = Lab.run("pgrep", "-f", pattern).trim();
+        assertFalse(before.isEmpty() || before.startsWith("!exit"), "n1's exabgp runs: " + before);
+        long routes = Lab.run("ip", "-n", "lab-n1", "route", "show", "proto", "77")
+                .lines()
+                .count();
+        assertEquals(4, routes, "3 blocks + the blackhole");
+        Lab.sh("kill", "-9", before.lines().findFirst().orElseThrow());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean back = false;
+        while (System.nanoTime() < deadline && !back) {
+            assertEquals(
+                    routes,
+                    Lab.run("ip", "-n", "lab-n1", "route", "show", "proto", "77")
+                            .lines()
+                            .count(),
+                    "a route left n1's kernel while its ExaBGP was down");
+            String now = Lab.run("pgrep", "-f", pattern).trim();
+            back = !now.isEmpty()
+                    && !now.startsWith("!exit")
+                    && !now.equals(before)
+                    && Lab.run(podroute("lab-n1", "status")).contains("Established");
+            Thread.sleep(250);
+        }
+        assertTrue(back, "n1's ExaBGP restarted and re-established:\n" + Lab.run(podroute("lab-n1", "status")));
+        String to = Lab.run("ip", "-n", "lab-n3-p1", "-4", "-o", "addr", "show", "dev", "eth0")
+                .replaceAll("(?s).*inet (\\S+)/.*", "$1")
+                .trim();
+        assertFalse(
+                Lab.run("ip", "netns", "exec", "lab-n1-p1", "ping", "-c1", "-W2", to)
+                        .startsWith("!exit"),
+                "n1's pod still reaches n3's pod " + to);
+    }
+
+    private static List<String> podroute(String ns, String... args) {
+        return Lab.podroute(ns, args);
     }
 
     private static void assertNoAgents() {
