@@ -365,14 +365,7 @@ public final class NodeAgent implements AutoCloseable {
     /** Stops without undoing: see the class comment. */
     @Override
     public void close() {
-        for (int i = closers.size() - 1; i >= 0; i--) {
-            try {
-                closers.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed: {}", closers.get(i).getClass().getSimpleName(), e.toString());
-            }
-        }
-        closers.clear();
+        Closers.closeNewestFirst(closers, LOG);
     }
 
     // ------------------------------------------------------------------ helpers

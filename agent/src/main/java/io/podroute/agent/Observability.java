@@ -118,14 +118,7 @@ final class Observability implements AutoCloseable {
     public void close() {
         collectors.forEach(registry::unregister);
         collectors.clear();
-        for (int i = closers.size() - 1; i >= 0; i--) {
-            try {
-                closers.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed: {}", closers.get(i).getClass().getSimpleName(), e.toString());
-            }
-        }
-        closers.clear();
+        Closers.closeNewestFirst(closers, LOG);
     }
 
     /** The health checks' view of the running agent. */

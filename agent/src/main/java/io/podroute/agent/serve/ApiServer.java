@@ -4,36 +4,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.podroute.ops.http.HttpListener;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,51 +48,25 @@ public final class ApiServer implements AutoCloseable {
     /** A status and a JSON body (an object or, for a list, an array). */
     public record Response(HttpResponseStatus status, JsonNode body) {}
 
-    private final EventLoopGroup group;
-    private final Channel channel;
+    private final HttpListener listener;
 
-    private ApiServer(EventLoopGroup group, Channel channel) {
-        this.group = group;
-        this.channel = channel;
+    private ApiServer(HttpListener listener) {
+        this.listener = listener;
     }
 
     /** Binds {@code address} (port 0: any free port) and serves until {@link #close}. */
     public static ApiServer start(InetSocketAddress address, Routes routes) {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        Handler handler = new Handler(routes);
-        try {
-            Channel ch = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            c.pipeline()
-                                    .addLast(
-                                            new HttpServerCodec(),
-                                            new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                            handler);
-                        }
-                    })
-                    .bind(address)
-                    .syncUninterruptibly()
-                    .channel();
-            return new ApiServer(group, ch);
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
-            throw e;
-        }
+        return new ApiServer(HttpListener.start(address, new Handler(routes), MAX_REQUEST_BYTES));
     }
 
     /** The bound address (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return listener.address();
     }
 
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        listener.close();
     }
 
     @ChannelHandler.Sharable

@@ -1,28 +1,18 @@
 package io.podroute.ops.http;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -30,7 +20,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +35,10 @@ public final class MetricsServer implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
     public static final String PATH = "/metrics";
 
-    private final EventLoopGroup group;
-    private final Channel channel;
+    private final HttpListener listener;
 
-    private MetricsServer(EventLoopGroup group, Channel channel) {
-        this.group = group;
-        this.channel = channel;
+    private MetricsServer(HttpListener listener) {
+        this.listener = listener;
     }
 
     /**
@@ -61,41 +48,17 @@ public final class MetricsServer implements AutoCloseable {
      */
     public static MetricsServer start(InetSocketAddress address, PrometheusRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        Handler handler = new Handler(registry);
-        try {
-            Channel ch = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            c.pipeline()
-                                    .addLast(
-                                            new HttpServerCodec(),
-                                            new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                            handler);
-                        }
-                    })
-                    .bind(address)
-                    .syncUninterruptibly()
-                    .channel();
-            return new MetricsServer(group, ch);
-        } catch (Exception e) { // also the BindException that Netty throws undeclared
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
-            throw e;
-        }
+        return new MetricsServer(HttpListener.start(address, new Handler(registry), MAX_REQUEST_BYTES));
     }
 
     /** The bound address (with the real port when 0 was asked for). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return listener.address();
     }
 
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        listener.close();
     }
 
     @ChannelHandler.Sharable
