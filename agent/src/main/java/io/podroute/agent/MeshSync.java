@@ -55,7 +55,16 @@ final class MeshSync {
         publish(nodes);
     }
 
+    /** Never throws: it runs on a periodic timer, which a thrown exception would silently cancel. */
     synchronized void refresh() {
+        try {
+            refreshOnce();
+        } catch (RuntimeException e) {
+            LOG.error("applying the node registry failed; keeping the current mesh, retrying at the next refresh", e);
+        }
+    }
+
+    private void refreshOnce() {
         List<NodeRecord> nodes;
         try {
             nodes = ipam.nodes();

@@ -45,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,6 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void run(AgentSetup s) throws AgentStartException {
-
         scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "agent-timer");
             t.setDaemon(true);
@@ -282,6 +282,17 @@ public final class NodeAgent implements AutoCloseable {
         io.podroute.bgp.codec.nlri.Prefix block = io.podroute.bgp.codec.nlri.Prefix.fromBytes(
                 node.block().address(), node.block().length());
         LocalRoute own = new LocalRoute(block, PathAttributes.of(List.of(Origin.IGP, AsPath.EMPTY)));
+        // Before any session: which next hops are nodes (else the first routes would be resolved as
+        // routers and re-resolved a moment later), and which End-of-RIBs the restart gate waits for
+        // (one could arrive before the speaker returns).
+        Map<InetAddress, String> byIp = new HashMap<>();
+        nodes.forEach(n -> byIp.put(n.nodeIp(), n.name()));
+        sync.setNodes(byIp);
+        Set<InetAddress> awaited = new HashSet<>();
+        peers.forEach(p -> awaited.add(p.session().remoteAddress()));
+        int restartTime =
+                peers.stream().mapToInt(p -> p.session().restartTime()).max().orElse(120);
+        gate.begin(adopted, awaited, Duration.ofSeconds(restartTime), scheduler);
         speaker = Speakers.start(s.bgp(), config, peers, own, sp -> {
             sp.addListener(sync::onChanges);
             sp.addEndOfRibListener(gate::endOfRib);
@@ -289,11 +300,6 @@ public final class NodeAgent implements AutoCloseable {
         closers.add(speaker);
         mesh = new MeshSync(ipam, directory, speaker, sync, gate::peerRemoved);
         mesh.started(meshPeers, nodes);
-        Set<InetAddress> awaited = new HashSet<>();
-        peers.forEach(p -> awaited.add(p.session().remoteAddress()));
-        int restartTime =
-                peers.stream().mapToInt(p -> p.session().restartTime()).max().orElse(120);
-        gate.begin(adopted, awaited, Duration.ofSeconds(restartTime), scheduler);
         LOG.info(
                 "BGP: AS {} router id {}, {} static and {} mesh peers{}",
                 s.bgp().asn(),

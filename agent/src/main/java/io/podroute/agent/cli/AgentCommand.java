@@ -66,6 +66,10 @@ final class AgentCommand implements Callable<Integer> {
             err.println("podroute agent: cannot start: " + e.getMessage());
             err.flush();
             return 1;
+        } catch (RuntimeException e) { // e.g. an address in use; everything started was closed again
+            err.println("podroute agent: cannot start: " + e);
+            err.flush();
+            return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndExit(agent), "agent-shutdown"));
         new CountDownLatch(1).await();
