@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -57,6 +59,9 @@ public final class RouteTable {
     private final DeltaTracker<Integer, NexthopObject> nexthops = new DeltaTracker<>(NexthopObject::satisfiedBy);
     private final ConcurrentLinkedQueue<KernelEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
+    /** Keys of our deletes whose echo has not come yet; an echo found here is dropped, not queued. */
+    private final Set<RouteKey> ownDeletes = ConcurrentHashMap.newKeySet();
+
     private final KeyOwnership ownership = new KeyOwnership();
     private volatile boolean resyncNeeded = true;
     private boolean complete;
@@ -216,6 +221,16 @@ public final class RouteTable {
 
     /** A route change seen by the monitor; thread-safe, applied at the start of the next pass. */
     public void onRouteEvent(Route route, boolean deleted) {
+        if (deleted && route.protocol() == protocol && ownDeletes.remove(route.key())) {
+            return; // the echo of our own delete, likewise (a mass withdrawal made a million of them)
+        }
+        if (!deleted && route.protocol() == protocol) {
+            // The echo of our own write, already recorded when its ACK came (applied()). Queuing a
+            // million of them during a bulk install overflowed the queue into repeated full resyncs,
+            // half of the install's CPU (agent benchmark). A hand change that keeps our protocol is
+            // found by the periodic resync; deletions and foreign routes still act at once.
+            return;
+        }
         enqueue(new KernelEvent(route, null, deleted));
     }
 
@@ -270,8 +285,10 @@ public final class RouteTable {
         List<Failure<NexthopObject>> nhFail = nhUp.isEmpty() ? List.of() : kernel.replaceNexthops(nhUp);
         Outcomes.markApplied(nhUp, nhFail, n -> nexthops.applied(n.id(), n));
 
-        List<Failure<Route>> delFail =
-                Outcomes.withoutNotFound(rt.deletes().isEmpty() ? List.of() : kernel.deleteRoutes(rt.deletes()));
+        rt.deletes().forEach(r -> ownDeletes.add(r.key())); // before sending: the echo may come first
+        List<Failure<Route>> delRejected = rt.deletes().isEmpty() ? List.of() : kernel.deleteRoutes(rt.deletes());
+        delRejected.forEach(f -> ownDeletes.remove(f.item().key())); // no echo for those (ESRCH included)
+        List<Failure<Route>> delFail = Outcomes.withoutNotFound(delRejected);
         Outcomes.markApplied(rt.deletes(), delFail, r -> routes.appliedDelete(r.key()));
         List<ApplyResult.Conflict> newConflicts = new ArrayList<>();
         List<Failure<Route>> routeFail = new ArrayList<>(delFail);
@@ -336,6 +353,7 @@ public final class RouteTable {
     private void resync() throws NetlinkException {
         // Cleared before the dump: a resync requested while dumping (monitor overflow) is kept.
         resyncNeeded = false;
+        ownDeletes.clear(); // the dump is the truth now
         while (events.poll() != null) {
             queuedEvents.decrementAndGet();
         }

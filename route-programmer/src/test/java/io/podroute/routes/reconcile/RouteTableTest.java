@@ -443,12 +443,40 @@ class RouteTableTest {
         int lists = kernel.lists();
         Route r = routes(1).get(0);
         for (int i = 0; i < 10_001; i++) {
-            table.onRouteEvent(r, false);
+            table.onRouteEvent(r, true);
         }
         ApplyResult after = table.apply();
         assertTrue(after.resynced());
         assertEquals(lists + 1, kernel.lists());
         assertEquals(0, after.writes());
         assertFalse(table.apply().resynced(), "the queue was emptied by the resync");
+    }
+
+    @Test
+    void theEchoOfOurOwnDeletesIsNotQueuedButAHandDeletionStillIs() throws Exception {
+        table.setRoutes(routes(2));
+        table.markComplete();
+        table.apply();
+        Route gone = routes(2).get(0);
+        Route kept = routes(2).get(1);
+        table.setRoutes(List.of(kept));
+        assertEquals(1, table.apply().routesDeleted());
+        table.onRouteEvent(gone, true); // the echo of that delete
+        assertFalse(table.hasWork(), "our own delete's echo is dropped");
+        kernel.remove(kept.key()); // deleted by hand
+        table.onRouteEvent(kept, true);
+        assertTrue(table.hasWork(), "a hand deletion of a desired route is acted on at once");
+        assertEquals(1, table.apply().routesReplaced(), "restored");
+    }
+
+    @Test
+    void theEchoOfOurOwnWritesIsNotQueued() throws Exception {
+        table.setRoutes(routes(1));
+        table.apply();
+        Route r = routes(1).get(0);
+        for (int i = 0; i < 20_000; i++) {
+            table.onRouteEvent(r, false); // what the monitor reports after each of our writes
+        }
+        assertFalse(table.hasWork(), "nothing queued, no resync: a bulk install does not re-dump the table");
     }
 }
