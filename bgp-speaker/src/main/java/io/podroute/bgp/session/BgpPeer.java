@@ -396,13 +396,22 @@ public final class BgpPeer implements BgpSession {
      */
     boolean collisionLost(Connection c) {
         Connection est = established;
-        if (est != null && est != c && !est.closing && est.negotiated.gracefulRestart()) {
-            // RFC 4724 §4.2: an OPEN on a new connection while Established: the peer restarted. The old
-            // session ends as if its TCP connection had dropped (graceful restart applies).
-            log.info(
-                    "peer {}: OPEN on a new connection while Established with graceful restart: peer restarted",
-                    name());
-            est.closeSilently(TransitionReason.TCP_CLOSED);
+        if (est != null && est != c && !est.closing) {
+            if (c.negotiated.peerRestarting()) {
+                // RFC 4724 §4.2: the peer restarted (its OPEN says so with the Restart State bit) before
+                // we noticed; the old session ends as if its TCP connection had dropped.
+                log.info(
+                        "peer {}: OPEN with the Restart State bit on a new connection while Established:"
+                                + " the peer restarted",
+                        name());
+                est.closeSilently(TransitionReason.TCP_CLOSED);
+            } else {
+                // RFC 4271 §6.8: a collision with an Established session closes the new connection —
+                // typically the other half of a simultaneous open that lost the race.
+                log.info("peer {}: connection collision with the Established session, closing the new {}", name(), c);
+                c.notifyAndClose(collisionCease(), TransitionReason.COLLISION_LOST);
+                return true;
+            }
         }
         for (Connection o : List.copyOf(connections)) {
             if (o == c || o.closing || o.state == SessionState.ESTABLISHED) {

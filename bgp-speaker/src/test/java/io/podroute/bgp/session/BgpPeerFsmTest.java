@@ -550,6 +550,19 @@ class BgpPeerFsmTest {
     }
 
     @Test
+    void theOtherHalfOfASimultaneousOpenLosesToTheEstablishedSession() {
+        FsmHarness h = new FsmHarness(passive());
+        TestChannel first = h.establishInbound(peerOpen());
+        TestChannel late = h.acceptInbound();
+        receive(late, peerOpen()); // no Restart State bit: not a restart
+        h.run();
+        assertCode(NotificationCode.CEASE_CONNECTION_COLLISION_RESOLUTION, onlyNotification(sent(late)));
+        assertEquals(List.of("established"), h.listener.events, "the Established session stays");
+        assertEquals(SessionState.ESTABLISHED, h.peer.state());
+        assertTrue(first.isActive());
+    }
+
+    @Test
     void aStrayConnectionWithoutOpenLeavesTheEstablishedSessionAlone() {
         FsmHarness h = new FsmHarness(passive());
         TestChannel first = h.establishInbound(peerOpen());
