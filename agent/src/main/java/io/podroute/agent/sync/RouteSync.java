@@ -267,9 +267,7 @@ public final class RouteSync implements AutoCloseable {
             diff(old, now, delta);
             tunnelChanged |= track(c.prefix, now);
         }
-        if (commit(delta, tunnelChanged)) {
-            batchWritten.accept(received);
-        }
+        commit(delta, tunnelChanged, received);
     }
 
     private void resolveAll(String why) {
@@ -290,7 +288,7 @@ public final class RouteSync implements AutoCloseable {
         if (changed > 0) {
             LOG.info("{}: {} of {} routes re-resolved", why, changed, learned.size());
         }
-        commit(delta, tunnelChanged);
+        commit(delta, tunnelChanged, null);
     }
 
     private void applyOwnBlocks(Set<Prefix> blocks) {
@@ -319,7 +317,7 @@ public final class RouteSync implements AutoCloseable {
             blackholes.put(b, r);
             delta.upsert(r.route());
         }
-        commit(delta, true);
+        commit(delta, true, null);
     }
 
     /** {@code prefix} through {@code hops}: the shared decision for the hops, plus the prefix's own route. */
@@ -347,15 +345,22 @@ public final class RouteSync implements AutoCloseable {
     }
 
     /** Returns whether the route table's desired set changed. */
-    private boolean commit(Delta delta, boolean tunnelChanged) {
+    /**
+     * Hands the delta to the table, reports the batch (arrived at {@code received}, {@link
+     * System#nanoTime()}; null: not a batch of best paths) to the latency listener, then kicks the table's loop — in that order, so that the
+     * pass that writes the batch cannot complete before the batch is registered.
+     */
+    private void commit(Delta delta, boolean tunnelChanged, Long received) {
         if (tunnelChanged && tunnel != null) {
             tunnel.setBlocks(Map.copyOf(tunnelled));
         }
         if (delta.isEmpty()) {
-            return false;
+            return;
         }
         table.updateRoutes(delta.upserts.values(), delta.removals);
+        if (received != null) {
+            batchWritten.accept(received);
+        }
         kick.run();
-        return true;
     }
 }
