@@ -254,7 +254,10 @@ class BgpInteropIT {
             assertEstablished(p, lab, "exabgp.log");
             assertTrue(s.events.negotiated.gracefulRestart());
             assertEquals(DAEMON_AS, p.peerInfo().remoteAs());
-            assertTrue(lab.read("exabgp.log").contains("connected to peer-1"), lab.read("exabgp.log"));
+            assertTrue( // ExaBGP writes its log line a moment after the session is up on our side
+                    NetnsLab.await(
+                            Duration.ofSeconds(5), () -> lab.read("exabgp.log").contains("connected to peer-1")),
+                    lab.read("exabgp.log"));
             // ExaBGP's INFO log says no more; it would have sent a NOTIFICATION had it disliked anything
             assertFalse(
                     NetnsLab.await(Duration.ofSeconds(1), () -> p.state() != SessionState.ESTABLISHED),
