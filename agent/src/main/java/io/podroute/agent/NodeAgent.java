@@ -136,9 +136,8 @@ public final class NodeAgent implements AutoCloseable {
                 store.describe());
         NetlinkKernelRoutes kernel = new NetlinkKernelRoutes(handle);
         int adopted = step(
-                        "read podroute's kernel routes",
-                        () -> kernel.listRoutes(s.routes().protocol()))
-                .size();
+                "read podroute's kernel routes",
+                () -> countRoutes(kernel, s.routes().protocol()));
         table = new RouteTable(kernel, s.routes().protocol());
         ProgrammingLatency latency = new ProgrammingLatency(registry, table::passGeneration, System::nanoTime);
         closers.add(latency);
@@ -168,6 +167,9 @@ public final class NodeAgent implements AutoCloseable {
                         new FanOut(
                                 tableLoop, new UnderlayChangeListener(s.routes().protocol(), sync::underlayChanged))));
         closers.add(monitor);
+        // The echo of the table's own writes and deletes is known already: skipped unparsed (a bulk
+        // install or withdrawal of a million routes echoes a million events).
+        monitor.ignoreSender(kernel.senderPortId());
         tableLoop.kick();
         writeCni(s, underlay);
         NodeAddress.enableForwarding();
@@ -189,6 +191,22 @@ public final class NodeAgent implements AutoCloseable {
                 "podroute agent running: API http://{}:{}",
                 s.api().getHostString(),
                 api.address().getPort());
+    }
+
+    /**
+     * Counts our routes in the kernel with a streamed dump (no list of a million routes). A dump the
+     * kernel marks as interrupted (routes changed meanwhile: EAGAIN) is counted again, up to 5 times.
+     */
+    private static int countRoutes(NetlinkKernelRoutes kernel, int protocol) throws NetlinkException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return kernel.forEachRoute(protocol, r -> {});
+            } catch (NetlinkException e) {
+                if (!io.podroute.netlink.error.Errno.EAGAIN.equals(e.errno()) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private NodeRecord claim(AgentSetup s, Inet4Address nodeIp) throws AgentStartException {

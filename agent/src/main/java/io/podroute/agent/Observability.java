@@ -15,7 +15,6 @@ import io.podroute.netlink.ops.RouteOps;
 import io.podroute.netlink.wire.Rtnl;
 import io.podroute.ops.health.Health;
 import io.podroute.ops.http.MetricsServer;
-import io.podroute.routes.Route;
 import io.podroute.routes.reconcile.RouteTable;
 import io.podroute.routes.reconcile.RouteTableLoop;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -92,10 +91,9 @@ final class Observability implements AutoCloseable {
                             return new BgpMetrics.LocRib(v4[0], rib.prefixCount() - v4[0]);
                         })));
         add(new KernelRouteMetrics(
-                () -> {
-                    List<Route> all = new ArrayList<>(ops.list(Rtnl.AF_INET, Rtnl.RT_TABLE_MAIN, protocol));
-                    all.addAll(ops.list(Rtnl.AF_INET6, Rtnl.RT_TABLE_MAIN, protocol));
-                    return all;
+                sink -> {
+                    ops.forEach(Rtnl.AF_INET, Rtnl.RT_TABLE_MAIN, protocol, sink);
+                    ops.forEach(Rtnl.AF_INET6, Rtnl.RT_TABLE_MAIN, protocol, sink);
                 },
                 () -> parts.tunnel() == null ? 0 : parts.tunnel().ifIndex(),
                 table::driftCount));

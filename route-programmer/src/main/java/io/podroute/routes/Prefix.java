@@ -25,6 +25,30 @@ public final class Prefix {
         this.hash = hash(this.address, length);
     }
 
+    /** The IPv4 prefix {@code address/length} (host bits cleared), the address as a 32-bit int. */
+    public static Prefix ofIpv4(int address, int length) {
+        if (length < 0 || length > 32) {
+            throw new IllegalArgumentException("prefix length " + length + " out of range for 32 bits");
+        }
+        int a = length == 0 ? 0 : address & (-1 << (32 - length));
+        return new Prefix(length, new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+    }
+
+    /** Takes {@code masked} as it is: already masked, owned by the new prefix. */
+    private Prefix(int length, byte[] masked) {
+        this.address = masked;
+        this.length = length;
+        this.hash = hash(masked, length);
+    }
+
+    /** An IPv4 prefix's address as a 32-bit int (no copy). */
+    public int ipv4Bits() {
+        if (address.length != 4) {
+            throw new IllegalStateException("not an IPv4 prefix: " + this);
+        }
+        return (address[0] & 0xff) << 24 | (address[1] & 0xff) << 16 | (address[2] & 0xff) << 8 | (address[3] & 0xff);
+    }
+
     public static Prefix of(byte[] address, int length) {
         if (address.length != 4 && address.length != 16) {
             throw new IllegalArgumentException("address must be 4 or 16 bytes, got " + address.length);

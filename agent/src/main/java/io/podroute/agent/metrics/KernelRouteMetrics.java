@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +42,13 @@ public final class KernelRouteMetrics implements MultiCollector {
         }
     }
 
-    /** The dump: podroute's routes in the main table, both families. */
+    /**
+     * The dump: hands podroute's routes in the main table, both families, to the sink one at a time
+     * (a streaming netlink dump, so no list of the table is built at a scrape).
+     */
     @FunctionalInterface
     public interface Dump {
-        List<Route> routes() throws NetlinkException;
+        void forEach(Consumer<? super Route> sink) throws NetlinkException;
     }
 
     private final Dump dump;
@@ -108,9 +112,14 @@ public final class KernelRouteMetrics implements MultiCollector {
     }
 
     private Map<Kind, Integer> count() {
-        List<Route> routes;
+        int tunnel = tunnelIfIndex.getAsInt();
+        // One counter cell per kind, so that counting a million routes allocates nothing per route.
+        Map<Kind, int[]> cells = new EnumMap<>(Kind.class);
+        for (Kind k : Kind.values()) {
+            cells.put(k, new int[1]);
+        }
         try {
-            routes = dump.routes();
+            dump.forEach(r -> cells.get(kind(r, tunnel))[0]++);
         } catch (NetlinkException | RuntimeException e) {
             if (!dumpFailing) {
                 LOG.warn(
@@ -121,14 +130,8 @@ public final class KernelRouteMetrics implements MultiCollector {
             return null;
         }
         dumpFailing = false;
-        int tunnel = tunnelIfIndex.getAsInt();
         Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
-        for (Kind k : Kind.values()) {
-            counts.put(k, 0);
-        }
-        for (Route r : routes) {
-            counts.merge(kind(r, tunnel), 1, Integer::sum);
-        }
+        cells.forEach((k, c) -> counts.put(k, c[0]));
         return counts;
     }
 }

@@ -9,6 +9,7 @@ import io.podroute.ipip.mode.UnderlayRoutes;
 import io.podroute.routes.Prefix;
 import io.podroute.routes.Route;
 import io.podroute.routes.RouteKey;
+import io.podroute.routes.reconcile.Ipv4Changes;
 import io.podroute.routes.reconcile.RouteTable;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -41,9 +42,12 @@ import org.slf4j.LoggerFactory;
  * {@link RouteTable#updateRoutes} and one kick of the table's loop, so a burst of UPDATEs costs one
  * kernel pass per burst, not one per prefix.
  *
- * <p>Invariants: {@code learned} holds one {@link Resolved} per prefix with a best path (routes of our
- * own blocks excepted); the route table's desired set is exactly the installed routes of {@code
- * learned} plus the blackholes; {@code shadowed} holds the latest next hops of a best path for an own
+ * <p>Invariants: {@code learned} holds, per prefix with a best path (routes of our own blocks
+ * excepted), the id of its interned {@link Decision} — an {@code int} per prefix, compact for IPv4,
+ * and IPv4 routes reach the table as (shape, prefix) pairs ({@link RouteTable#updateIpv4}), so a
+ * million learned routes cost no object each here; {@link Resolved} objects are made only for
+ * readers. The route table's desired set is exactly the installed routes of {@code learned} plus the
+ * blackholes; {@code shadowed} holds the latest next hops of a best path for an own
  * block (installed if the block stops being ours, since the RIB will not repeat that change); {@code
  * tunnelled} is the block → node map of the tunnelled ones, handed to the data plane whenever it
  * changes. All of it is confined to the sync thread.
@@ -61,9 +65,9 @@ public final class RouteSync implements AutoCloseable {
     private volatile LongConsumer batchWritten = received -> {};
 
     private final int protocol;
-    private final Decisions decisions = new Decisions();
+    private Decisions decisions;
     private Map<InetAddress, String> nodes;
-    private final Map<Prefix, Resolved> learned = new HashMap<>();
+    private final PrefixIntMap learned = new PrefixIntMap();
     private final Map<Prefix, Resolved> blackholes = new HashMap<>();
     private final Map<Prefix, List<Hop>> shadowed = new HashMap<>();
     private final Map<Prefix, Inet4Address> tunnelled = new HashMap<>();
@@ -72,11 +76,13 @@ public final class RouteSync implements AutoCloseable {
     private record Change(Prefix prefix, List<Hop> hops) {}
 
     /**
-     * A batch's route table update. Later entries win over earlier ones for the same key (a prefix
-     * added then withdrawn in one batch is removed), which {@link RouteTable#updateRoutes} (removals
-     * first, then upserts) would not do with two plain lists.
+     * A batch's route table update: IPv4 as (shape, prefix) changes, in order (a later change of the
+     * same key wins); other families as routes. Later entries win over earlier ones for the same key
+     * (a prefix added then withdrawn in one batch is removed), which {@link RouteTable#updateRoutes}
+     * (removals first, then upserts) would not do with two plain lists.
      */
     private static final class Delta {
+        final Ipv4Changes v4 = new Ipv4Changes();
         final Map<RouteKey, Route> upserts = new LinkedHashMap<>();
         final Set<RouteKey> removals = new LinkedHashSet<>();
 
@@ -91,7 +97,7 @@ public final class RouteSync implements AutoCloseable {
         }
 
         boolean isEmpty() {
-            return upserts.isEmpty() && removals.isEmpty();
+            return v4.size() == 0 && upserts.isEmpty() && removals.isEmpty();
         }
     }
 
@@ -112,6 +118,7 @@ public final class RouteSync implements AutoCloseable {
         this.tunnel = tunnel;
         this.blackholeMetric = blackholeMetric;
         this.paths = new HopPaths(mode, underlay);
+        this.decisions = new Decisions(this::ipv4Shape);
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "route-sync");
             t.setDaemon(true);
@@ -198,12 +205,13 @@ public final class RouteSync implements AutoCloseable {
         /** Blackholes first, then learned prefixes, unordered. */
         public List<Resolved> all() {
             List<Resolved> out = new ArrayList<>(blackholes.values());
-            out.addAll(learned.values());
+            learned.forEach((prefix, id) -> out.add(resolved(prefix, id)));
             return out;
         }
 
         public Resolved learned(Prefix prefix) {
-            return learned.get(prefix);
+            int id = learned.get(prefix);
+            return id == PrefixIntMap.NONE ? null : resolved(prefix, id);
         }
 
         public Resolved blackhole(Prefix prefix) {
@@ -212,12 +220,16 @@ public final class RouteSync implements AutoCloseable {
 
         /** Per peer address: prefixes whose installed route uses one of that peer's paths. */
         public Map<InetAddress, Integer> installedByPeer() {
+            int[] perDecision = new int[decisions.size()];
+            learned.forEachValue(id -> perDecision[id]++);
             Map<InetAddress, Integer> out = new HashMap<>();
-            for (Resolved r : learned.values()) {
-                if (r.installed()) {
+            for (int id = 0; id < perDecision.length; id++) {
+                Decision d = decisions.get(id);
+                if (perDecision[id] > 0 && !d.usable().isEmpty()) {
                     Set<InetAddress> peers = new HashSet<>();
-                    r.hops().forEach(h -> peers.add(h.peer()));
-                    peers.forEach(p -> out.merge(p, 1, Integer::sum));
+                    d.hops().forEach(h -> peers.add(h.peer()));
+                    int n = perDecision[id];
+                    peers.forEach(p -> out.merge(p, n, Integer::sum));
                 }
             }
             return out;
@@ -251,21 +263,16 @@ public final class RouteSync implements AutoCloseable {
         Delta delta = new Delta();
         boolean tunnelChanged = false;
         for (Change c : batch) {
-            Resolved old = learned.get(c.prefix);
             boolean own = blackholes.containsKey(c.prefix);
             if (own && c.hops != null) {
                 shadowed.put(c.prefix, c.hops);
             } else {
                 shadowed.remove(c.prefix);
             }
-            Resolved now = c.hops == null || own ? null : resolve(c.prefix, c.hops);
-            if (now == null) {
-                learned.remove(c.prefix);
-            } else {
-                learned.put(c.prefix, now);
-            }
-            diff(old, now, delta);
-            tunnelChanged |= track(c.prefix, now);
+            int now = c.hops == null || own ? NONE : decisions.id(c.prefix.isIpv4(), c.hops, paths, tunnel);
+            int old = now == NONE ? learned.remove(c.prefix) : learned.put(c.prefix, now);
+            diff(c.prefix, old, decisions, now, decisions, delta);
+            tunnelChanged |= track(c.prefix, now == NONE ? null : decisions.get(now));
         }
         commit(delta, tunnelChanged, received);
     }
@@ -273,20 +280,25 @@ public final class RouteSync implements AutoCloseable {
     private void resolveAll(String why) {
         Delta delta = new Delta();
         boolean tunnelChanged = false;
-        int changed = 0;
-        decisions.clear(); // the underlay or the registry changed: every decision may differ
-        for (Map.Entry<Prefix, Resolved> e : learned.entrySet()) {
-            Resolved old = e.getValue();
-            Resolved now = resolve(e.getKey(), old.hops());
-            if (!now.equals(old)) {
-                changed++;
-                e.setValue(now);
-                diff(old, now, delta);
-                tunnelChanged |= track(e.getKey(), now);
+        int[] changed = {0};
+        Decisions before = decisions;
+        Decisions fresh = before.next(); // the underlay or the registry changed: every decision may differ
+        List<Prefix> prefixes = new ArrayList<>(learned.size());
+        learned.forEach((prefix, id) -> prefixes.add(prefix));
+        for (Prefix p : prefixes) {
+            int old = learned.get(p);
+            Decision was = before.get(old);
+            int now = fresh.id(p.isIpv4(), was.hops(), paths, tunnel);
+            learned.put(p, now);
+            if (!fresh.get(now).equals(was)) {
+                changed[0]++;
+                diff(p, old, before, now, fresh, delta);
+                tunnelChanged |= track(p, fresh.get(now));
             }
         }
-        if (changed > 0) {
-            LOG.info("{}: {} of {} routes re-resolved", why, changed, learned.size());
+        decisions = fresh;
+        if (changed[0] > 0) {
+            LOG.info("{}: {} of {} routes re-resolved", why, changed[0], learned.size());
         }
         commit(delta, tunnelChanged, null);
     }
@@ -296,39 +308,68 @@ public final class RouteSync implements AutoCloseable {
         for (Resolved r : List.copyOf(blackholes.values())) {
             if (!blocks.contains(r.prefix())) {
                 blackholes.remove(r.prefix());
-                delta.remove(r.route().key());
+                removeRoute(r.route(), delta);
                 List<Hop> hops = shadowed.remove(r.prefix()); // no longer ours: its best path applies
                 if (hops != null) {
-                    Resolved now = resolve(r.prefix(), hops);
+                    int now = decisions.id(r.prefix().isIpv4(), hops, paths, tunnel);
                     learned.put(r.prefix(), now);
-                    diff(null, now, delta);
-                    track(r.prefix(), now);
+                    diff(r.prefix(), NONE, decisions, now, decisions, delta);
+                    track(r.prefix(), decisions.get(now));
                 }
             }
         }
         for (Prefix b : blocks) {
-            Resolved learnedForBlock = learned.remove(b); // another path to our own block is never used
-            if (learnedForBlock != null) {
-                shadowed.put(b, learnedForBlock.hops());
+            int learnedForBlock = learned.remove(b); // another path to our own block is never used
+            if (learnedForBlock != NONE) {
+                shadowed.put(b, decisions.get(learnedForBlock).hops());
             }
-            diff(learnedForBlock, null, delta);
+            diff(b, learnedForBlock, decisions, NONE, decisions, delta);
             track(b, null);
             Resolved r = RouteResolver.blackhole(b, blackholeMetric, protocol);
             blackholes.put(b, r);
-            delta.upsert(r.route());
+            upsertRoute(r.route(), delta);
         }
         commit(delta, true, null);
     }
 
-    /** {@code prefix} through {@code hops}: the shared decision for the hops, plus the prefix's own route. */
-    private Resolved resolve(Prefix prefix, List<Hop> hops) {
-        Decision d = decisions.get(prefix.isIpv4(), hops, paths, tunnel);
+    private static final int NONE = PrefixIntMap.NONE;
+
+    /** The route table's shape for the IPv4 routes of {@code d}, or -1 when it installs none. */
+    private int ipv4Shape(Decision d) {
+        Route r = RouteResolver.route(ANY_V4, d, tunnel, protocol);
+        return r == null ? -1 : table.ipv4Shape(r);
+    }
+
+    private static final Prefix ANY_V4 = Prefix.parse("0.0.0.0/0");
+
+    /** {@code prefix} under decision {@code id}: made for readers only. */
+    private Resolved resolved(Prefix prefix, int id) {
+        Decision d = decisions.get(id);
         return new Resolved(prefix, RouteResolver.route(prefix, d, tunnel, protocol), d);
     }
 
-    private static void diff(Resolved old, Resolved now, Delta delta) {
-        Route before = old == null ? null : old.route();
-        Route after = now == null ? null : now.route();
+    /**
+     * Adds to {@code delta} what changes in the kernel when {@code prefix} goes from decision {@code
+     * old} (of generation {@code oldGen}; NONE: no route) to {@code now} (of {@code newGen}).
+     */
+    private void diff(Prefix prefix, int old, Decisions oldGen, int now, Decisions newGen, Delta delta) {
+        if (prefix.isIpv4()) {
+            int before = old == NONE ? -1 : oldGen.shape(old);
+            int after = now == NONE ? -1 : newGen.shape(now);
+            if (before == after) {
+                return;
+            }
+            int address = PrefixIntMap.address(prefix);
+            if (before >= 0 && (after < 0 || !sameKey(before, after))) {
+                delta.v4.remove(address, prefix.length(), before);
+            }
+            if (after >= 0) {
+                delta.v4.put(address, prefix.length(), after);
+            }
+            return;
+        }
+        Route before = old == NONE ? null : RouteResolver.route(prefix, oldGen.get(old), tunnel, protocol);
+        Route after = now == NONE ? null : RouteResolver.route(prefix, newGen.get(now), tunnel, protocol);
         if (before != null && (after == null || !before.key().equals(after.key()))) {
             delta.remove(before.key());
         }
@@ -337,9 +378,32 @@ public final class RouteSync implements AutoCloseable {
         }
     }
 
+    /** Whether routes of the two IPv4 shapes have the same key (table and metric) for a prefix. */
+    private boolean sameKey(int shapeA, int shapeB) {
+        Route a = table.ipv4ShapeRoute(shapeA);
+        Route b = table.ipv4ShapeRoute(shapeB);
+        return a.table() == b.table() && a.priority() == b.priority();
+    }
+
+    private void upsertRoute(Route r, Delta delta) {
+        if (r.dst().isIpv4()) {
+            delta.v4.put(PrefixIntMap.address(r.dst()), r.dst().length(), table.ipv4Shape(r));
+        } else {
+            delta.upsert(r);
+        }
+    }
+
+    private void removeRoute(Route r, Delta delta) {
+        if (r.dst().isIpv4()) {
+            delta.v4.remove(PrefixIntMap.address(r.dst()), r.dst().length(), table.ipv4Shape(r));
+        } else {
+            delta.remove(r.key());
+        }
+    }
+
     /** Updates the tunnelled block map; returns whether it changed. */
-    private boolean track(Prefix prefix, Resolved now) {
-        Inet4Address node = now == null || !now.installed() ? null : now.tunnelNode();
+    private boolean track(Prefix prefix, Decision now) {
+        Inet4Address node = now == null || now.usable().isEmpty() ? null : now.tunnelNode();
         Inet4Address before = node == null ? tunnelled.remove(prefix) : tunnelled.put(prefix, node);
         return before == null ? node != null : !before.equals(node);
     }
@@ -357,7 +421,10 @@ public final class RouteSync implements AutoCloseable {
         if (delta.isEmpty()) {
             return;
         }
-        table.updateRoutes(delta.upserts.values(), delta.removals);
+        if (!delta.upserts.isEmpty() || !delta.removals.isEmpty()) {
+            table.updateRoutes(delta.upserts.values(), delta.removals);
+        }
+        table.updateIpv4(delta.v4);
         if (received != null) {
             batchWritten.accept(received);
         }

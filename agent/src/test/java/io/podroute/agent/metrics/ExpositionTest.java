@@ -22,7 +22,7 @@ class ExpositionTest {
     private static PrometheusRegistry registry() {
         PrometheusRegistry r = new PrometheusRegistry();
         r.register(new BgpMetrics(List::of, a -> "mesh", () -> new BgpMetrics.LocRib(0, 0)));
-        r.register(new KernelRouteMetrics(List::of, () -> 0, () -> 0));
+        r.register(new KernelRouteMetrics(sink -> {}, () -> 0, () -> 0));
         r.register(new BuildInfoMetrics("dev", "17", Instant.EPOCH));
         ProgrammingLatency latency = new ProgrammingLatency(r, () -> 0, System::nanoTime);
         PassListeners.both(new RouteTableMetrics(r, Clock.systemUTC()).forTable("main"), latency)

@@ -54,7 +54,8 @@ class KernelRouteMetricsTest {
     @Test
     void countsTheDumpAtEachScrapeWithEveryKindPresent() {
         List<Route> kernel = new ArrayList<>(List.of(direct("10.244.1.0/26"), blackhole("10.244.0.0/26")));
-        KernelRouteMetrics m = new KernelRouteMetrics(() -> List.copyOf(kernel), () -> TUNNEL, () -> 2);
+        KernelRouteMetrics m =
+                new KernelRouteMetrics(sink -> List.copyOf(kernel).forEach(sink), () -> TUNNEL, () -> 2);
         String t = Scrape.text(m);
         assertEquals(1, Scrape.value(t, "podroute_kernel_routes{kind=\"direct\"}"));
         assertEquals(1, Scrape.value(t, "podroute_kernel_routes{kind=\"blackhole\"}"));
@@ -74,7 +75,7 @@ class KernelRouteMetricsTest {
     @Test
     void aFailedDumpLeavesTheRouteCountOutButTheScrapeWorks() {
         KernelRouteMetrics m = new KernelRouteMetrics(
-                () -> {
+                sink -> {
                     throw new NetlinkException(Errno.ENOBUFS, "dump routes");
                 },
                 () -> 0,
@@ -82,5 +83,18 @@ class KernelRouteMetricsTest {
         String t = Scrape.text(m);
         assertFalse(t.contains("podroute_kernel_routes{"), t);
         assertEquals(0, Scrape.value(t, "podroute_kernel_route_drift"));
+    }
+
+    @Test
+    void aDumpFailingHalfwayReportsNoPartialCounts() {
+        KernelRouteMetrics m = new KernelRouteMetrics(
+                sink -> {
+                    sink.accept(direct("10.244.1.0/26"));
+                    throw new NetlinkException(Errno.EAGAIN, "dump routes", "dump interrupted");
+                },
+                () -> TUNNEL,
+                () -> 0);
+        String t = Scrape.text(m);
+        assertFalse(t.contains("podroute_kernel_routes{"), t);
     }
 }

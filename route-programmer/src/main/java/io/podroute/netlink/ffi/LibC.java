@@ -26,6 +26,10 @@ public interface LibC {
     @SaveError
     int setsockopt(int fd, int level, int option, @In ByteBuffer value, int len);
 
+    /** setsockopt with a pointer value (e.g. SO_ATTACH_FILTER's struct sock_fprog). */
+    @SaveError
+    int setsockopt(int fd, int level, int option, @In jnr.ffi.Pointer value, int len);
+
     @SaveError
     int getsockopt(int fd, int level, int option, @Out ByteBuffer value, IntByReference len);
 

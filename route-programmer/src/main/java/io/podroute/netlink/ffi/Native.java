@@ -17,6 +17,7 @@ public final class Native {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_RCVTIMEO = 20;
+    public static final int SO_ATTACH_FILTER = 26;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SO_RCVBUFFORCE = 33;
     public static final int O_RDONLY = 0;

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One NETLINK_ROUTE request socket in one network namespace, with its sequence numbers and
@@ -68,6 +69,16 @@ public final class NetlinkHandle implements AutoCloseable {
         }
     }
 
+    /**
+     * The netlink port id of this handle's socket, as the kernel assigned it at bind (read back with
+     * getsockname, never 0). The kernel stamps it into nlmsg_pid of the notifications that this
+     * handle's requests cause, which is how a {@link RouteMonitor} in the same namespace recognises
+     * them ({@link RouteMonitor#ignoreSender(int)}).
+     */
+    public int portId() {
+        return socket.portId();
+    }
+
     /** The namespace name, or null for the namespace the process started in. */
     public String namespace() {
         return namespace;
@@ -112,7 +123,8 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** Sends one request and returns the first parsed reply (a single lookup, e.g. route get). */
     public synchronized <T> T query(String what, Encoder<Void> request, Parser<T> parser) throws NetlinkException {
-        List<T> out = exchange(what, request, parser, false);
+        List<T> out = new ArrayList<>(1);
+        exchange(what, request, parser, false, out::add);
         if (out.isEmpty()) {
             throw new NetlinkException(Errno.ENOENT, what, "no reply");
         }
@@ -125,22 +137,50 @@ public final class NetlinkHandle implements AutoCloseable {
      */
     public synchronized <T> List<T> dump(String what, Encoder<Void> request, Parser<T> parser) throws NetlinkException {
         for (int attempt = 0; attempt < 5; attempt++) {
-            List<T> out = exchange(what, request, parser, true);
-            if (out != null) {
+            List<T> out = new ArrayList<>();
+            if (exchange(what, request, parser, true, out::add) >= 0) {
                 return out;
             }
         }
         throw new NetlinkException(Errno.EAGAIN, what, "dump interrupted repeatedly");
     }
 
-    private <T> List<T> exchange(String what, Encoder<Void> request, Parser<T> parser, boolean multi)
+    /**
+     * Runs a dump once, handing each parsed reply to {@code sink} as it is read, so that no list of
+     * the whole table is held; returns the number of items delivered. The sink runs under the
+     * handle's lock, on the calling thread, with the handle's receive buffer in use: it must be quick
+     * and must not use this handle.
+     *
+     * <p>Unlike {@link #dump(String, Encoder, Parser)} this cannot retry an interrupted dump, since
+     * the items already delivered cannot be taken back: when the kernel marks it interrupted
+     * (NLM_F_DUMP_INTR) the dump is read to its end and then fails with EAGAIN, and the caller
+     * discards what it gathered and starts again. If the sink (or the parser) throws, the rest of the
+     * dump is read and dropped before the exception is rethrown, so the handle stays usable.
+     */
+    public synchronized <T> int dump(String what, Encoder<Void> request, Parser<T> parser, Consumer<? super T> sink)
+            throws NetlinkException {
+        int delivered = exchange(what, request, parser, true, sink);
+        if (delivered < 0) {
+            throw new NetlinkException(Errno.EAGAIN, what, "dump interrupted (NLM_F_DUMP_INTR); restart it");
+        }
+        return delivered;
+    }
+
+    /**
+     * Sends one request and feeds its replies to {@code sink} until NLMSG_DONE (or the first reply
+     * when not {@code multi}); returns the number delivered, or -1 when the kernel flagged the dump
+     * interrupted.
+     */
+    private <T> int exchange(
+            String what, Encoder<Void> request, Parser<T> parser, boolean multi, Consumer<? super T> sink)
             throws NetlinkException {
         writer.clear();
         int s = nextSeq();
         request.encode(null, writer, s);
         socket.send(writer.buffer());
-        List<T> out = new ArrayList<>();
+        int delivered = 0;
         boolean interrupted = false;
+        RuntimeException sinkFailure = null;
         while (true) {
             int n = receive();
             for (int at = 0; at < n; ) {
@@ -148,25 +188,41 @@ public final class NetlinkHandle implements AutoCloseable {
                 if (MessageHeader.seq(rx, at) == s) {
                     int type = MessageHeader.type(rx, at);
                     interrupted |= (MessageHeader.flags(rx, at) & Nl.F_DUMP_INTR) != 0;
-                    if (type == Nl.NLMSG_DONE) {
-                        return interrupted ? null : out;
-                    } else if (type == Nl.NLMSG_ERROR) {
-                        Ack ack = Ack.parse(rx, at);
-                        if (ack.isError()) {
-                            throw new NetlinkException(Errno.valueOf(ack.errno()), what, ack.message());
+                    if (type == Nl.NLMSG_DONE || type == Nl.NLMSG_ERROR) {
+                        checkAck(what, type, at, sinkFailure);
+                        return interrupted ? -1 : delivered;
+                    }
+                    if (sinkFailure == null) {
+                        try {
+                            T item = parser.parse(rx, at);
+                            if (item != null) {
+                                sink.accept(item);
+                                delivered++;
+                            }
+                        } catch (RuntimeException e) {
+                            // Keep reading to the end: a dump left half-read makes the next one EBUSY.
+                            sinkFailure = e;
                         }
-                        return out;
-                    } else {
-                        T item = parser.parse(rx, at);
-                        if (item != null) {
-                            out.add(item);
-                        }
-                        if (!multi) {
-                            return out;
-                        }
+                    }
+                    if (!multi) {
+                        checkAck(what, Nl.NLMSG_DONE, at, sinkFailure);
+                        return delivered;
                     }
                 }
                 at += len;
+            }
+        }
+    }
+
+    /** Ends an exchange: throws the sink's failure, else the kernel's error if the reply is one. */
+    private void checkAck(String what, int type, int at, RuntimeException sinkFailure) throws NetlinkException {
+        if (sinkFailure != null) {
+            throw sinkFailure;
+        }
+        if (type == Nl.NLMSG_ERROR) {
+            Ack ack = Ack.parse(rx, at);
+            if (ack.isError()) {
+                throw new NetlinkException(Errno.valueOf(ack.errno()), what, ack.message());
             }
         }
     }

@@ -12,6 +12,8 @@ import io.podroute.routes.NexthopObject;
 import io.podroute.routes.Route;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,23 @@ import org.slf4j.LoggerFactory;
  * listener's {@link Listener#onOverflow()} is called: events were lost and the owner must resync.
  * The thread checks for {@link #close()} every {@value #POLL_MILLIS} ms (receive timeout), so close
  * returns promptly. Listener callbacks run on the monitor thread and must not block.
+ *
+ * <p>Own writes. An agent that programs routes would see each of its writes come back as an event;
+ * at a million routes parsing that echo costs as much as the writes. The kernel stamps every route
+ * and nexthop notification with the port id and sequence number of the request that caused it
+ * (IPv4: {@code rtmsg_fib} with {@code fc_nlinfo.portid}; IPv6: {@code inet6_rt_notify} with {@code
+ * info->portid}; nexthop objects: {@code nexthop_notify} likewise), and with 0 when the kernel acts
+ * on its own, even on our behalf (the routes it makes for an address we add). So {@link
+ * #ignoreSender(int)} with a handle's {@link NetlinkHandle#portId()} drops exactly the echo of that
+ * handle's requests, read from the header before anything is parsed, and nothing else: writes by
+ * other sockets ({@code ip route}, other handles) and the kernel's own changes still come.
+ * MonitorSenderFilterIT checks this against the raw headers for IPv4 and IPv6 routes (single and
+ * batched add, replace, delete) and nexthop objects. The handle must be in the monitor's namespace
+ * (port ids are unique per namespace), and a port id is the handle's only while it is open: stop
+ * ignoring it when the handle closes. Link events are never filtered.
+ *
+ * <p>The ignored set is a copy-on-write array (written under the monitor's lock, read by the reader
+ * thread without locking); a change applies from the next message read.
  */
 public final class RouteMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteMonitor.class);
@@ -48,6 +67,10 @@ public final class RouteMonitor implements AutoCloseable {
     private final Listener listener;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile int[] ignoredSenders = new int[0];
+    private final AtomicLong ignoredEvents = new AtomicLong();
+    private volatile boolean kernelFiltered;
+    private volatile boolean kernelFilterAllowed = true;
 
     private RouteMonitor(NetlinkSocket socket, Listener listener, String name) {
         this.socket = socket;
@@ -83,6 +106,75 @@ public final class RouteMonitor implements AutoCloseable {
         RouteMonitor m = new RouteMonitor(s, listener, namespace == null ? "host" : namespace);
         m.thread.start();
         return m;
+    }
+
+    /**
+     * Drops, from now on, route and nexthop events caused by requests of the socket with this port
+     * id ({@link NetlinkHandle#portId()}). Several ids may be ignored; 0 (the kernel itself, or an
+     * unknown sender) is never ignored and the call then does nothing.
+     */
+    public synchronized void ignoreSender(int portId) {
+        if (portId == 0 || isIgnored(ignoredSenders, portId)) {
+            return;
+        }
+        int[] next = Arrays.copyOf(ignoredSenders, ignoredSenders.length + 1);
+        next[next.length - 1] = portId;
+        ignoredSenders = next;
+        applyKernelFilter();
+    }
+
+    /** Reports events of this sender again (its handle closed, and the id may be reused). */
+    public synchronized void stopIgnoringSender(int portId) {
+        ignoredSenders = Arrays.stream(ignoredSenders).filter(p -> p != portId).toArray();
+        applyKernelFilter();
+    }
+
+    /** The message types an ignored sender's echo can have. */
+    private static final int[] FILTERED_TYPES = {
+        Rtnl.RTM_NEWROUTE, Rtnl.RTM_DELROUTE, Rtnl.RTM_NEWNEXTHOP, Rtnl.RTM_DELNEXTHOP
+    };
+
+    /**
+     * Installs the ignored senders as a BPF socket filter too, so the kernel drops their echoes
+     * before queuing them: no copy, no wake-up, no receive-buffer space (a million-route withdrawal
+     * overflowed the 16 MiB buffer into full resyncs). The check in {@code dispatch} stays, for a
+     * kernel that refuses the filter and for events queued before it was attached.
+     */
+    private void applyKernelFilter() {
+        try {
+            socket.dropFromSenders(kernelFilterAllowed ? ignoredSenders : new int[0], FILTERED_TYPES);
+            kernelFiltered = kernelFilterAllowed && ignoredSenders.length > 0;
+        } catch (NetlinkException e) {
+            kernelFiltered = false;
+            LOG.warn(
+                    "cannot attach the netlink sender filter ({}); our own route echoes are dropped after reading",
+                    e.errno());
+        }
+    }
+
+    /** Tests: with {@code false}, ignored senders are filtered after reading only (the fallback). */
+    synchronized void allowKernelFilter(boolean allowed) {
+        kernelFilterAllowed = allowed;
+        applyKernelFilter();
+    }
+
+    /** Whether the kernel drops ignored senders' events itself (the BPF filter is attached). */
+    public boolean kernelFiltered() {
+        return kernelFiltered;
+    }
+
+    /** Route and nexthop events dropped so far because an ignored sender caused them. */
+    public long ignoredEvents() {
+        return ignoredEvents.get();
+    }
+
+    private static boolean isIgnored(int[] senders, int pid) {
+        for (int p : senders) {
+            if (p == pid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void loop() {
@@ -129,6 +221,13 @@ public final class RouteMonitor implements AutoCloseable {
     }
 
     private void dispatchOne(ByteBuffer rx, int at, int type) {
+        if (isRouteOrNexthop(type)) {
+            int[] ignored = ignoredSenders;
+            if (ignored.length > 0 && isIgnored(ignored, MessageHeader.pid(rx, at))) {
+                ignoredEvents.incrementAndGet();
+                return;
+            }
+        }
         switch (type) {
             case Rtnl.RTM_NEWROUTE, Rtnl.RTM_DELROUTE -> {
                 Route r = RouteCodec.parse(rx, at);
@@ -144,6 +243,13 @@ public final class RouteMonitor implements AutoCloseable {
                 // Other rtnetlink events (addresses, neighbours) are not subscribed; ignore strays.
             }
         }
+    }
+
+    private static boolean isRouteOrNexthop(int type) {
+        return type == Rtnl.RTM_NEWROUTE
+                || type == Rtnl.RTM_DELROUTE
+                || type == Rtnl.RTM_NEWNEXTHOP
+                || type == Rtnl.RTM_DELNEXTHOP;
     }
 
     @Override

@@ -5,8 +5,8 @@ import io.podroute.netlink.wire.Nl;
 import io.podroute.netlink.wire.Rtnl;
 import io.podroute.routes.Prefix;
 import io.podroute.routes.Route;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Route operations on one handle. Add, replace, append and delete differ only in message type and
@@ -52,22 +52,39 @@ public final class RouteOps {
 
     /**
      * {@code ip [-4|-6] route show table T proto P}: dumps routes of {@code family} (AF_UNSPEC for
-     * both), keeping those of {@code table} and {@code protocol} ({@link #ANY} for all).
+     * both), keeping those of {@code table} and {@code protocol} ({@link #ANY} for all). An
+     * interrupted dump is retried from the start.
      */
     public List<Route> list(int family, int table, int protocol) throws NetlinkException {
+        return handle.dump("dump routes", dumpRequest(family, table, protocol), matching(table, protocol));
+    }
+
+    /**
+     * As {@link #list}, but streams: each matching route goes to {@code sink} as the dump is read,
+     * and the number delivered is returned. Nothing of the whole table is held, so this is the one to
+     * use on large tables. Unlike {@link #list} an interrupted dump is not retried: it fails with
+     * EAGAIN after delivering part of the table (see {@link NetlinkHandle#dump(String,
+     * NetlinkHandle.Encoder, NetlinkHandle.Parser, Consumer)}); and the sink runs under the handle's
+     * lock, so it must not use the handle.
+     */
+    public int forEach(int family, int table, int protocol, Consumer<? super Route> sink) throws NetlinkException {
+        return handle.dump("dump routes", dumpRequest(family, table, protocol), matching(table, protocol), sink);
+    }
+
+    private static NetlinkHandle.Encoder<Void> dumpRequest(int family, int table, int protocol) {
         int tableFilter = table == ANY ? Rtnl.RT_TABLE_UNSPEC : table;
         int protoFilter = protocol == ANY ? 0 : protocol;
-        List<Route> all = handle.dump(
-                "dump routes",
-                (v, w, seq) -> RouteCodec.writeDump(w, family, tableFilter, protoFilter, seq),
-                RouteCodec::parse);
-        List<Route> out = new ArrayList<>(all.size());
-        for (Route r : all) {
-            if ((table == ANY || r.table() == table) && (protocol == ANY || r.protocol() == protocol)) {
-                out.add(r);
-            }
-        }
-        return out;
+        return (v, w, seq) -> RouteCodec.writeDump(w, family, tableFilter, protoFilter, seq);
+    }
+
+    /** Parses a dumped route; kernels without strict dump checking ignore the filters, so they are applied here too. */
+    private static NetlinkHandle.Parser<Route> matching(int table, int protocol) {
+        return (buf, at) -> {
+            Route r = RouteCodec.parse(buf, at);
+            boolean keep =
+                    r != null && (table == ANY || r.table() == table) && (protocol == ANY || r.protocol() == protocol);
+            return keep ? r : null;
+        };
     }
 
     /** Batched {@code ip route replace} (as {@code ip -batch}, but many requests per sendmsg). */

@@ -29,6 +29,14 @@ public final class MessageHeader {
         return b.getInt(at + 8);
     }
 
+    /**
+     * nlmsg_pid: in a reply or notification, the port id of the socket whose request caused it (0
+     * when the kernel acted on its own). Unsigned on the wire; compare as is.
+     */
+    public static int pid(ByteBuffer b, int at) {
+        return b.getInt(at + 12);
+    }
+
     /** Validates the header at {@code at} against {@code limit}; returns the aligned length. */
     public static int checkedAlignedLength(ByteBuffer b, int at, int limit) {
         if (at < 0 || Nl.HDRLEN > limit - at) {

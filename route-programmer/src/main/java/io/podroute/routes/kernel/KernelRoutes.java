@@ -7,6 +7,7 @@ import io.podroute.routes.Route;
 import io.podroute.routes.RouteKey;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The seam in front of the kernel's routing tables: a real netlink implementation
@@ -19,6 +20,27 @@ import java.util.List;
 public interface KernelRoutes {
     /** Every route of {@code protocol} in every table, both families. */
     List<Route> listRoutes(int protocol) throws NetlinkException;
+
+    /**
+     * Hands every route of {@code protocol} in every table, both families, to {@code sink} without
+     * holding them all; returns how many were delivered. The netlink implementation streams the dump
+     * and, if the kernel reports it interrupted by a concurrent change, fails with EAGAIN after a
+     * partial delivery: the caller discards what it gathered and may start again. The sink must not
+     * call back into this object.
+     */
+    default int forEachRoute(int protocol, Consumer<? super Route> sink) throws NetlinkException {
+        List<Route> all = listRoutes(protocol);
+        all.forEach(sink);
+        return all.size();
+    }
+
+    /**
+     * The netlink port id whose requests cause this object's writes, or 0 if unknown. Route events
+     * stamped with it are the echo of our own writes ({@link io.podroute.netlink.ops.RouteMonitor#ignoreSender(int)}).
+     */
+    default int senderPortId() {
+        return 0;
+    }
 
     /**
      * Creates each route only if its key is free ({@code ip route add}, NLM_F_CREATE|NLM_F_EXCL): a

@@ -14,14 +14,17 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** {@link KernelRoutes} over one rtnetlink handle (one network namespace). */
 public final class NetlinkKernelRoutes implements KernelRoutes {
+    private final int portId;
     private final RouteOps routes;
     private final NexthopOps nexthops;
     private final boolean nexthopObjects;
 
     public NetlinkKernelRoutes(NetlinkHandle handle) {
+        this.portId = handle.portId();
         this.routes = new RouteOps(handle);
         this.nexthops = new NexthopOps(handle);
         this.nexthopObjects = probeNexthops(nexthops);
@@ -39,6 +42,16 @@ public final class NetlinkKernelRoutes implements KernelRoutes {
     @Override
     public List<Route> listRoutes(int protocol) throws NetlinkException {
         return routes.list(Rtnl.AF_UNSPEC, RouteOps.ANY, protocol);
+    }
+
+    @Override
+    public int forEachRoute(int protocol, Consumer<? super Route> sink) throws NetlinkException {
+        return routes.forEach(Rtnl.AF_UNSPEC, RouteOps.ANY, protocol, sink);
+    }
+
+    @Override
+    public int senderPortId() {
+        return portId;
     }
 
     @Override

@@ -41,6 +41,11 @@ final class KeyOwnership {
         return lost.contains(key);
     }
 
+    /** Whether any key is lost or in conflict (else {@link #forget} has nothing to do). */
+    boolean isTracking() {
+        return !lost.isEmpty() || !conflicts.isEmpty();
+    }
+
     boolean hasLost() {
         return !lost.isEmpty();
     }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -55,12 +54,16 @@ public final class RouteTable {
 
     private final KernelRoutes kernel;
     private final int protocol;
-    private final DeltaTracker<RouteKey, Route> routes = new DeltaTracker<>(Route::satisfiedBy);
+    /** Routes written or deleted per netlink exchange; the table's lock is released between chunks. */
+    static final int CHUNK = 8192;
+
+    private final RouteStore routes = new RouteStore();
+    /** Held for a whole pass (one pass at a time); the monitor ({@code this}) only between I/O. */
+    private final Object passLock = new Object();
+
     private final DeltaTracker<Integer, NexthopObject> nexthops = new DeltaTracker<>(NexthopObject::satisfiedBy);
     private final ConcurrentLinkedQueue<KernelEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
-    /** Keys of our deletes whose echo has not come yet; an echo found here is dropped, not queued. */
-    private final Set<RouteKey> ownDeletes = ConcurrentHashMap.newKeySet();
 
     private final KeyOwnership ownership = new KeyOwnership();
     private volatile boolean resyncNeeded = true;
@@ -106,18 +109,17 @@ public final class RouteTable {
             }
             effective = e.routes();
         }
-        Map<RouteKey, Route> next = new HashMap<>(effective.size() * 2);
+        List<Route> stamped = new ArrayList<>(effective.size());
         for (Route r : effective) {
-            Route own = r.protocol() == protocol
-                    ? r
-                    : r.toBuilder().protocol(protocol).build();
-            if (next.put(own.key(), own) != null) {
-                throw new IllegalArgumentException("two desired routes share the key " + own.key());
-            }
+            stamped.add(stamp(r));
         }
-        routes.setDesired(next);
-        ownership.retainDesired(next::containsKey);
+        routes.setDesired(stamped);
+        ownership.retainDesired(k -> routes.desired(k) != null);
         generation++;
+    }
+
+    private Route stamp(Route r) {
+        return r.protocol() == protocol ? r : r.toBuilder().protocol(protocol).build();
     }
 
     /**
@@ -140,11 +142,59 @@ public final class RouteTable {
             ownership.forget(k);
         }
         for (Route r : upserts) {
-            Route own = r.protocol() == protocol
-                    ? r
-                    : r.toBuilder().protocol(protocol).build();
-            routes.putDesired(own.key(), own);
+            routes.putDesired(stamp(r));
         }
+        generation++;
+    }
+
+    /**
+     * The shape id of IPv4 routes like {@code template} (everything but the destination, stamped with
+     * this table's protocol), for {@link #updateIpv4}. Ids are stable for the table's lifetime; there
+     * is about one per distinct next-hop set.
+     */
+    public synchronized int ipv4Shape(Route template) {
+        if (!template.dst().isIpv4()) {
+            throw new IllegalArgumentException("not an IPv4 route: " + template);
+        }
+        return routes.shape(stamp(template));
+    }
+
+    /** The route of shape {@code shape} ({@link #ipv4Shape}), with destination 0.0.0.0/0. */
+    public synchronized Route ipv4ShapeRoute(int shape) {
+        return routes.shapeRoute(shape);
+    }
+
+    /**
+     * {@link #updateRoutes} for IPv4 routes given as (shape, prefix) pairs, in order (a later change
+     * of the same key wins): no route object per prefix. For owners that follow a million best paths.
+     */
+    public synchronized void updateIpv4(Ipv4Changes changes) {
+        if (changes.size() == 0) {
+            return;
+        }
+        if (!kernel.supportsNexthopObjects()) {
+            Map<RouteKey, Route> upserts = new LinkedHashMap<>();
+            Set<RouteKey> removals = new java.util.LinkedHashSet<>();
+            changes.forEach((shape, address, length, removal) -> {
+                RouteKey k = routes.routeKey(shape, address, length);
+                if (removal) {
+                    upserts.remove(k);
+                    removals.add(k);
+                } else {
+                    removals.remove(k);
+                    upserts.put(k, Ipv4Shapes.withDst(routes.shapeRoute(shape), k.dst()));
+                }
+            });
+            updateRoutes(upserts.values(), removals);
+            return;
+        }
+        changes.forEach((shape, address, length, removal) -> {
+            if (!removal) {
+                routes.putDesired(shape, address, length);
+            } else if (routes.removeDesired(shape, address, length) && ownership.isTracking()) {
+                ownership.forget(routes.routeKey(shape, address, length));
+            }
+        });
         generation++;
     }
 
@@ -175,9 +225,7 @@ public final class RouteTable {
 
     /** Whether the last known kernel state has the desired route at {@code key} as desired. */
     public synchronized boolean inKernel(RouteKey key) {
-        Route want = routes.desired(key);
-        Route have = routes.dataplane(key);
-        return want != null && have != null && want.satisfiedBy(have);
+        return routes.inKernel(key);
     }
 
     /** The number of desired routes. */
@@ -219,11 +267,17 @@ public final class RouteTable {
         resyncNeeded = true;
     }
 
-    /** A route change seen by the monitor; thread-safe, applied at the start of the next pass. */
+    /**
+     * A route change seen by the monitor; thread-safe, applied at the start of the next pass.
+     *
+     * <p>The monitor should ignore the echo of this table's own writes and deletes ({@link
+     * io.podroute.netlink.ops.RouteMonitor#ignoreSender} with {@link KernelRoutes#senderPortId()}):
+     * the kernel stamps each route event with the port id of the socket whose request caused it, so
+     * that filter is exact and costs nothing per event. Without it, echoes of our writes are dropped
+     * here and echoes of our deletes are harmless but queued (a mass withdrawal overflows the queue
+     * into a resync).
+     */
     public void onRouteEvent(Route route, boolean deleted) {
-        if (deleted && route.protocol() == protocol && ownDeletes.remove(route.key())) {
-            return; // the echo of our own delete, likewise (a mass withdrawal made a million of them)
-        }
         if (!deleted && route.protocol() == protocol) {
             // The echo of our own write, already recorded when its ACK came (applied()). Queuing a
             // million of them during a bulk install overflowed the queue into repeated full resyncs,
@@ -259,79 +313,104 @@ public final class RouteTable {
     /**
      * One reconciliation pass. Rejected items are reported in the result and retried next pass.
      *
+     * <p>Route writes go to the kernel in chunks of {@link #CHUNK} with the table's monitor released
+     * during each exchange, so an owner feeding changes ({@link #updateIpv4}) is not held up by a bulk
+     * install; changes made during a pass are left to the next one.
+     *
      * @throws NetlinkException when a whole exchange failed; the next pass resyncs
      */
-    public synchronized ApplyResult apply() throws NetlinkException {
-        try {
-            return doApply();
-        } catch (NetlinkException | RuntimeException e) {
-            resyncNeeded = true;
-            throw e;
+    public ApplyResult apply() throws NetlinkException {
+        synchronized (passLock) {
+            try {
+                return doApply();
+            } catch (NetlinkException | RuntimeException e) {
+                resyncNeeded = true;
+                throw e;
+            } finally {
+                synchronized (this) {
+                    routes.endPass();
+                }
+            }
         }
     }
 
+    /** What the route part of a pass did so far. */
+    private static final class RoutePass {
+        int written;
+        int deleted;
+        int keptStale;
+        final List<Failure<Route>> failures = new ArrayList<>();
+        final List<ApplyResult.Conflict> conflicts = new ArrayList<>();
+    }
+
+    /** One chunk's writes, split while holding the monitor, sent without it. */
+    private record Chunk(List<Route> deletes, List<Route> replaces, List<Route> adds, int keptStale) {}
+
     private ApplyResult doApply() throws NetlinkException {
-        long startedFrom = generation;
-        boolean resynced = resyncNeeded;
-        if (resynced) {
-            resync();
+        long startedFrom;
+        boolean resynced;
+        DeltaTracker.Pending<NexthopObject> nh;
+        List<NexthopObject> nhUp;
+        List<Failure<NexthopObject>> nhFail;
+        synchronized (this) {
+            startedFrom = generation;
+            resynced = resyncNeeded;
+            if (resynced) {
+                resync();
+            }
+            drainEvents();
+            nh = nexthops.pending(complete);
+            nhUp = new ArrayList<>(nh.upserts());
+            nhUp.sort(Comparator.comparing(NexthopObject::isGroup));
+            nhFail = nhUp.isEmpty() ? List.of() : kernel.replaceNexthops(nhUp);
+            Outcomes.markApplied(nhUp, nhFail, n -> nexthops.applied(n.id(), n));
+            routes.beginPass();
         }
-        drainEvents();
-        DeltaTracker.Pending<NexthopObject> nh = nexthops.pending(complete);
-        DeltaTracker.Pending<Route> rt = routes.pending(complete);
-
-        List<NexthopObject> nhUp = new ArrayList<>(nh.upserts());
-        nhUp.sort(Comparator.comparing(NexthopObject::isGroup));
-        List<Failure<NexthopObject>> nhFail = nhUp.isEmpty() ? List.of() : kernel.replaceNexthops(nhUp);
-        Outcomes.markApplied(nhUp, nhFail, n -> nexthops.applied(n.id(), n));
-
-        rt.deletes().forEach(r -> ownDeletes.add(r.key())); // before sending: the echo may come first
-        List<Failure<Route>> delRejected = rt.deletes().isEmpty() ? List.of() : kernel.deleteRoutes(rt.deletes());
-        delRejected.forEach(f -> ownDeletes.remove(f.item().key())); // no echo for those (ESRCH included)
-        List<Failure<Route>> delFail = Outcomes.withoutNotFound(delRejected);
-        Outcomes.markApplied(rt.deletes(), delFail, r -> routes.appliedDelete(r.key()));
-        List<ApplyResult.Conflict> newConflicts = new ArrayList<>();
-        List<Failure<Route>> routeFail = new ArrayList<>(delFail);
-        int routesWritten = writeRoutes(rt, routeFail, newConflicts);
-
-        List<Integer> nhDel = new ArrayList<>();
-        nh.deletes().stream()
-                .sorted(Comparator.comparing(NexthopObject::isGroup).reversed())
-                .forEach(n -> nhDel.add(n.id()));
-        List<Failure<Integer>> nhDelFail =
-                Outcomes.withoutNotFound(nhDel.isEmpty() ? List.of() : kernel.deleteNexthops(nhDel));
-        Outcomes.markApplied(nhDel, nhDelFail, nexthops::appliedDelete);
-
-        ApplyResult result = new ApplyResult(
-                resynced,
-                routesWritten,
-                rt.deletes().size() - delFail.size(),
-                nhUp.size() - nhFail.size(),
-                nhDel.size() - nhDelFail.size(),
-                rt.keptStale(),
-                ownership.conflictCount(),
-                newConflicts,
-                routeFail,
-                nhFail,
-                nhDelFail);
-        if (result.hasFailures()) {
-            resyncNeeded = true;
-            logFailures(result);
+        RoutePass pass = new RoutePass();
+        Chunk chunk;
+        while ((chunk = nextChunk()) != null) {
+            writeChunk(chunk, pass);
         }
-        drift = result.drift();
-        passGeneration = startedFrom;
-        return result;
+        synchronized (this) {
+            List<Integer> nhDel = new ArrayList<>();
+            nh.deletes().stream()
+                    .sorted(Comparator.comparing(NexthopObject::isGroup).reversed())
+                    .forEach(n -> nhDel.add(n.id()));
+            List<Failure<Integer>> nhDelFail =
+                    Outcomes.withoutNotFound(nhDel.isEmpty() ? List.of() : kernel.deleteNexthops(nhDel));
+            Outcomes.markApplied(nhDel, nhDelFail, nexthops::appliedDelete);
+
+            ApplyResult result = new ApplyResult(
+                    resynced,
+                    pass.written,
+                    pass.deleted,
+                    nhUp.size() - nhFail.size(),
+                    nhDel.size() - nhDelFail.size(),
+                    pass.keptStale,
+                    ownership.conflictCount(),
+                    pass.conflicts,
+                    pass.failures,
+                    nhFail,
+                    nhDelFail);
+            if (result.hasFailures()) {
+                resyncNeeded = true;
+                logFailures(result);
+            }
+            drift = result.drift();
+            passGeneration = startedFrom;
+            return result;
+        }
     }
 
     /**
-     * Writes a pass's creates and updates: replace where the key is ours or was, exclusive add
-     * elsewhere. Adds failures to {@code failures}, conflicts found to {@code found}.
-     *
-     * @return the number of routes written
+     * The next chunk of the pass's route work: deletes, and creates and updates split into replaces
+     * (the key is ours or was) and exclusive adds (never held); null when the pass is done.
      */
-    private int writeRoutes(
-            DeltaTracker.Pending<Route> rt, List<Failure<Route>> failures, List<ApplyResult.Conflict> found)
-            throws NetlinkException {
+    private synchronized Chunk nextChunk() {
+        DeltaTracker.Pending<Route> rt = routes.nextChunk(CHUNK, complete);
+        if (rt == null) {
+            return null;
+        }
         List<Route> adds = rt.creates();
         List<Route> replaces = rt.updates();
         if (ownership.hasLost()) {
@@ -341,19 +420,35 @@ public final class RouteTable {
                 (ownership.wasHeld(r.key()) ? replaces : adds).add(r);
             }
         }
-        List<Failure<Route>> repFail = replaces.isEmpty() ? List.of() : kernel.replaceRoutes(replaces);
-        Outcomes.markApplied(replaces, repFail, this::written);
-        List<Failure<Route>> addFail = adds.isEmpty() ? List.of() : kernel.addRoutes(adds);
-        Outcomes.markApplied(adds, addFail, this::written);
-        failures.addAll(repFail);
-        failures.addAll(sortOutConflicts(addFail, found));
-        return replaces.size() + adds.size() - repFail.size() - addFail.size();
+        return new Chunk(rt.deletes(), replaces, adds, rt.keptStale());
     }
 
+    /** Sends one chunk (without the monitor), then records the outcome (with it). */
+    private void writeChunk(Chunk c, RoutePass pass) throws NetlinkException {
+        List<Failure<Route>> delRejected = c.deletes().isEmpty() ? List.of() : kernel.deleteRoutes(c.deletes());
+        List<Failure<Route>> repFail = c.replaces().isEmpty() ? List.of() : kernel.replaceRoutes(c.replaces());
+        List<Failure<Route>> addFail = c.adds().isEmpty() ? List.of() : kernel.addRoutes(c.adds());
+        synchronized (this) {
+            List<Failure<Route>> delFail = Outcomes.withoutNotFound(delRejected);
+            Outcomes.markApplied(c.deletes(), delFail, r -> routes.appliedDelete(r.key()));
+            Outcomes.markApplied(c.replaces(), repFail, this::written);
+            Outcomes.markApplied(c.adds(), addFail, this::written);
+            pass.failures.addAll(delFail);
+            pass.failures.addAll(repFail);
+            pass.failures.addAll(sortOutConflicts(addFail, pass.conflicts));
+            pass.deleted += c.deletes().size() - delFail.size();
+            pass.written += c.replaces().size() + c.adds().size() - repFail.size() - addFail.size();
+            pass.keptStale += c.keptStale();
+        }
+    }
+
+    /**
+     * Re-reads the kernel (streamed: no list of every route) and marks every key for re-checking.
+     * Runs under the monitor: owners' updates wait for the dump (about a second at a million routes).
+     */
     private void resync() throws NetlinkException {
         // Cleared before the dump: a resync requested while dumping (monitor overflow) is kept.
         resyncNeeded = false;
-        ownDeletes.clear(); // the dump is the truth now
         while (events.poll() != null) {
             queuedEvents.decrementAndGet();
         }
@@ -363,17 +458,15 @@ public final class RouteTable {
                 nhs.put(n.id(), n);
             }
         }
-        Map<RouteKey, Route> rts = new HashMap<>();
-        for (Route r : kernel.listRoutes(protocol)) {
-            rts.put(r.key(), r);
-        }
-        for (RouteKey k : routes.dataplaneKeys()) {
-            if (!rts.containsKey(k) && routes.desired(k) != null) {
-                ownership.lost(k); // ours before, gone or taken by hand while we did not look
-            }
-        }
         nexthops.setDataplane(nhs);
-        routes.setDataplane(rts);
+        routes.beginDump();
+        kernel.forEachRoute(protocol, r -> {
+            if (r.protocol() == protocol) {
+                routes.dataplanePut(r);
+            }
+        });
+        // Ours before, gone or taken by hand while we did not look.
+        routes.endDump(ownership::lost);
     }
 
     private void drainEvents() {
@@ -396,7 +489,7 @@ public final class RouteTable {
         RouteKey key = r.key();
         if (r.protocol() == protocol) {
             if (!deleted) {
-                routes.dataplanePut(key, r);
+                routes.dataplanePut(r);
                 ownership.ours(r);
             } else if (routes.dataplane(key) != null) {
                 lose(key);
@@ -418,7 +511,7 @@ public final class RouteTable {
     }
 
     private void written(Route r) {
-        routes.applied(r.key(), r);
+        routes.applied(r);
         ownership.ours(r);
     }
 
@@ -450,7 +543,7 @@ public final class RouteTable {
                 continue;
             }
             if (holder.protocol() == protocol) {
-                routes.dataplanePut(holder.key(), holder);
+                routes.dataplanePut(holder);
                 failures.add(f);
             } else {
                 routes.park(holder.key());

@@ -1,0 +1,79 @@
+package io.podroute.agent.sync;
+
+import io.podroute.routes.Prefix;
+import io.podroute.routes.compact.LongPairMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Prefix → non-negative int, compact for IPv4 (a {@code long} key in an open-addressing map, no
+ * object per prefix); IPv6 prefixes in a plain map. Not thread-safe.
+ */
+final class PrefixIntMap {
+    static final int NONE = -1;
+
+    /** Receives one entry. */
+    interface Visitor {
+        void visit(Prefix prefix, int value);
+    }
+
+    private final LongPairMap v4 = new LongPairMap();
+    private final Map<Prefix, Integer> v6 = new HashMap<>();
+
+    static long key(int address, int length) {
+        return (long) length << 32 | (address & 0xffffffffL);
+    }
+
+    static int address(Prefix p) {
+        return p.ipv4Bits();
+    }
+
+    static Prefix prefix(long key) {
+        return Prefix.ofIpv4((int) key, (int) (key >>> 32));
+    }
+
+    int get(Prefix p) {
+        if (p.isIpv4()) {
+            return v4.want(key(address(p), p.length()));
+        }
+        Integer v = v6.get(p);
+        return v == null ? NONE : v;
+    }
+
+    /** Sets the value; returns the previous one or {@link #NONE}. */
+    int put(Prefix p, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("value " + value);
+        }
+        if (p.isIpv4()) {
+            return v4.setWant(key(address(p), p.length()), value);
+        }
+        Integer old = v6.put(p, value);
+        return old == null ? NONE : old;
+    }
+
+    /** Removes the entry; returns the previous value or {@link #NONE}. */
+    int remove(Prefix p) {
+        if (p.isIpv4()) {
+            return v4.setWant(key(address(p), p.length()), NONE);
+        }
+        Integer old = v6.remove(p);
+        return old == null ? NONE : old;
+    }
+
+    int size() {
+        return v4.size() + v6.size();
+    }
+
+    /** Every entry (IPv4 prefixes materialised one at a time); the visitor must not modify the map. */
+    void forEach(Visitor v) {
+        v4.forEach((key, value, unused) -> v.visit(prefix(key), value));
+        v6.forEach(v::visit);
+    }
+
+    /** Every value, without materialising prefixes; the visitor must not modify the map. */
+    void forEachValue(java.util.function.IntConsumer v) {
+        v4.forEach((key, value, unused) -> v.accept(value));
+        v6.values().forEach(v::accept);
+    }
+}

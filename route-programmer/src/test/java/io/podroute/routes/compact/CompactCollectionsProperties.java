@@ -1,0 +1,246 @@
+package io.podroute.routes.compact;
+
+import static io.podroute.routes.compact.LongPairMap.NONE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/** Random operation sequences checked against {@code HashMap} and {@code HashSet} models. */
+class CompactCollectionsProperties {
+    /**
+     * Keys that stress the probing: special values, keys differing only in their high bits, route
+     * keys for consecutive /24s, and keys whose home slot is one of the last two of a 16-, 32- or
+     * 64-slot table (their runs wrap around to slot 0) or slot 5 (one long run in the middle).
+     */
+    private static final long[] POOL = pool();
+
+    private static long[] pool() {
+        List<Long> keys = new ArrayList<>(List.of(0L, -1L, 1L, Long.MIN_VALUE, Long.MAX_VALUE, 0xFFFF_FFFFL));
+        for (long k = 1; k <= 12; k++) {
+            keys.add(k << 40);
+        }
+        for (long i = 0; i < 12; i++) {
+            keys.add((254L << 40) | (24L << 32) | (0x0A00_0000L + (i << 8)));
+        }
+        int wrap = 0;
+        int middle = 0;
+        for (long candidate = 1L << 20; wrap < 24 || middle < 10; candidate += 1L << 20) {
+            int home = LongSet.hash(candidate) & 63;
+            if (home >= 62 && wrap < 24) {
+                keys.add(candidate);
+                wrap++;
+            } else if (home == 5 && middle < 10) {
+                keys.add(candidate);
+                middle++;
+            }
+        }
+        return keys.stream().distinct().mapToLong(Long::longValue).toArray();
+    }
+
+    /** One operation: {@code kind} picks what to do, {@code key} and {@code value} are its operands. */
+    record Op(int kind, long key, int value) {}
+
+    private static Arbitrary<Long> keys() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.integers().between(0, POOL.length - 1).map(i -> POOL[i])),
+                Tuple.of(1, Arbitraries.longs()));
+    }
+
+    @Provide
+    Arbitrary<List<Op>> mapOps() {
+        Arbitrary<Integer> values = Arbitraries.oneOf(
+                Arbitraries.just(NONE),
+                Arbitraries.integers().between(-3, 50),
+                Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE));
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 99), keys(), values)
+                .as(Op::new);
+        return op.list().ofMinSize(1).ofMaxSize(300);
+    }
+
+    @Provide
+    Arbitrary<List<Op>> setOps() {
+        Arbitrary<Op> op = Combinators.combine(
+                        Arbitraries.integers().between(0, 99),
+                        keys(),
+                        Arbitraries.integers().between(0, 6))
+                .as(Op::new);
+        return op.list().ofMinSize(1).ofMaxSize(300);
+    }
+
+    @Property(tries = 400)
+    void longPairMapBehavesLikeAHashMap(@ForAll("mapOps") List<Op> ops) {
+        LongPairMap map = new LongPairMap();
+        Map<Long, int[]> model = new HashMap<>();
+        for (Op op : ops) {
+            int kind = op.kind();
+            if (kind < 45) {
+                assertEquals(modelSet(model, op.key(), op.value(), 0), map.setWant(op.key(), op.value()));
+            } else if (kind < 90) {
+                assertEquals(modelSet(model, op.key(), op.value(), 1), map.setHave(op.key(), op.value()));
+            } else if (kind < 94) {
+                model.values().forEach(pair -> pair[1] = NONE);
+                model.values().removeIf(pair -> pair[0] == NONE);
+                map.clearHave();
+            } else if (kind < 97) {
+                map.trimToSize();
+            } else {
+                int[] pair = model.get(op.key());
+                assertEquals(pair == null ? NONE : pair[0], map.want(op.key()));
+                assertEquals(pair == null ? NONE : pair[1], map.have(op.key()));
+            }
+            assertEquals(model.size(), map.size());
+            assertTrue(map.size() <= map.capacity() * 3 / 4 + 1);
+        }
+        assertMapMatches(model, map);
+    }
+
+    private static int modelSet(Map<Long, int[]> model, long key, int value, int which) {
+        int[] pair = model.get(key);
+        if (pair == null) {
+            if (value == NONE) {
+                return NONE;
+            }
+            pair = new int[] {NONE, NONE};
+            model.put(key, pair);
+        }
+        int previous = pair[which];
+        pair[which] = value;
+        if (pair[0] == NONE && pair[1] == NONE) {
+            model.remove(key);
+        }
+        return previous;
+    }
+
+    private static void assertMapMatches(Map<Long, int[]> model, LongPairMap map) {
+        assertEquals(model.size(), map.size());
+        assertEquals(model.values().stream().filter(p -> p[0] != NONE).count(), map.wantCount());
+        assertEquals(model.values().stream().filter(p -> p[1] != NONE).count(), map.haveCount());
+        for (long key : POOL) {
+            int[] pair = model.get(key);
+            assertEquals(pair == null ? NONE : pair[0], map.want(key));
+            assertEquals(pair == null ? NONE : pair[1], map.have(key));
+        }
+        Map<Long, int[]> visited = new HashMap<>();
+        map.forEach((key, want, have) -> {
+            assertTrue(want != NONE || have != NONE);
+            assertNull(visited.put(key, new int[] {want, have}));
+        });
+        assertEquals(model.keySet(), visited.keySet());
+        model.forEach((key, pair) -> assertArrayEquals(pair, visited.get(key)));
+        long[] keys = map.keys();
+        Arrays.sort(keys);
+        assertArrayEquals(
+                model.keySet().stream().mapToLong(Long::longValue).sorted().toArray(), keys);
+    }
+
+    @Property(tries = 400)
+    void longSetBehavesLikeAHashSet(@ForAll("setOps") List<Op> ops) {
+        LongSet set = new LongSet();
+        Set<Long> model = new HashSet<>();
+        long[] out = new long[6];
+        for (Op op : ops) {
+            int kind = op.kind();
+            if (kind < 45) {
+                assertEquals(model.add(op.key()), set.add(op.key()));
+            } else if (kind < 65) {
+                assertEquals(model.remove(op.key()), set.remove(op.key()));
+            } else if (kind < 75) {
+                assertEquals(model.contains(op.key()), set.contains(op.key()));
+            } else if (kind < 98) {
+                int max = op.value();
+                int n = set.drainTo(out, max);
+                assertEquals(Math.min(max, model.size()), n);
+                for (int i = 0; i < n; i++) {
+                    assertTrue(model.remove(out[i]), "drained a non-member or a member twice: " + out[i]);
+                }
+            } else {
+                model.clear();
+                set.clear();
+            }
+            assertEquals(model.size(), set.size());
+            assertEquals(model.isEmpty(), set.isEmpty());
+        }
+        assertSetMatches(model, set);
+    }
+
+    @Property(tries = 200)
+    void drainingEverythingReturnsEachMemberOnce(@ForAll("setOps") List<Op> ops) {
+        LongSet set = new LongSet();
+        Set<Long> model = new HashSet<>();
+        for (Op op : ops) {
+            if (op.kind() < 70) {
+                set.add(op.key());
+                model.add(op.key());
+            } else {
+                set.remove(op.key());
+                model.remove(op.key());
+            }
+        }
+        int batch = Math.max(1, ops.get(0).value());
+        long[] out = new long[batch];
+        Set<Long> drained = new HashSet<>();
+        int n;
+        while ((n = set.drainTo(out, batch)) > 0) {
+            for (int i = 0; i < n; i++) {
+                assertTrue(drained.add(out[i]));
+            }
+        }
+        assertEquals(model, drained);
+        assertTrue(set.isEmpty());
+    }
+
+    private static void assertSetMatches(Set<Long> model, LongSet set) {
+        for (long key : POOL) {
+            assertEquals(model.contains(key), set.contains(key));
+        }
+        long[] members = set.toArray();
+        Arrays.sort(members);
+        assertArrayEquals(model.stream().mapToLong(Long::longValue).sorted().toArray(), members);
+        List<Long> visited = new ArrayList<>();
+        set.forEach(visited::add);
+        assertEquals(model, new HashSet<>(visited));
+        assertEquals(model.size(), visited.size());
+    }
+
+    @Property(tries = 50)
+    void keysCollidingInTheLowBitsStillWork(@ForAll("setOps") List<Op> ops) {
+        // Every key is k << 40: identical low 40 bits. Grow well past several resizes, then thin out.
+        LongSet set = new LongSet();
+        LongPairMap map = new LongPairMap();
+        int count = 2000 + ops.size();
+        for (long k = 0; k < count; k++) {
+            set.add(k << 40);
+            map.setWant(k << 40, (int) k);
+        }
+        for (Op op : ops) {
+            long k = Math.floorMod(op.key(), count);
+            set.remove(k << 40);
+            map.setWant(k << 40, NONE);
+        }
+        Set<Long> removed = new HashSet<>();
+        ops.forEach(op -> removed.add((long) Math.floorMod(op.key(), count)));
+        LongStream.range(0, count).forEach(k -> {
+            assertEquals(!removed.contains(k), set.contains(k << 40));
+            assertEquals(removed.contains(k) ? NONE : (int) k, map.want(k << 40));
+        });
+        assertEquals(count - removed.size(), set.size());
+        assertEquals(count - removed.size(), map.size());
+    }
+}

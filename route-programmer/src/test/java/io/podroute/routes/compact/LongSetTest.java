@@ -1,0 +1,227 @@
+package io.podroute.routes.compact;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LongSetTest {
+    private static final long[] SPECIAL = {0L, -1L, 1L, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 40, 0xFFFF_FFFFL};
+
+    /** Non-zero values whose home slot is {@code slot} in a table of {@code capacity} slots. */
+    static long[] valuesWithHome(int capacity, int slot, int count) {
+        long[] out = new long[count];
+        int n = 0;
+        for (long candidate = 1; n < count; candidate++) {
+            long value = candidate << 40;
+            if ((LongSet.hash(value) & (capacity - 1)) == slot) {
+                out[n++] = value;
+            }
+        }
+        return out;
+    }
+
+    private static long[] sorted(long[] values) {
+        long[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0L, -1L, 1L, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 40})
+    void anyValueIsValid(long value) {
+        LongSet set = new LongSet();
+        assertFalse(set.contains(value));
+        assertTrue(set.add(value));
+        assertFalse(set.add(value));
+        assertTrue(set.contains(value));
+        assertEquals(1, set.size());
+        assertFalse(set.isEmpty());
+        assertArrayEquals(new long[] {value}, set.toArray());
+        assertTrue(set.remove(value));
+        assertFalse(set.remove(value));
+        assertFalse(set.contains(value));
+        assertTrue(set.isEmpty());
+    }
+
+    @Test
+    void specialValuesCoexist() {
+        LongSet set = new LongSet();
+        for (long value : SPECIAL) {
+            assertTrue(set.add(value));
+        }
+        assertEquals(SPECIAL.length, set.size());
+        assertArrayEquals(sorted(SPECIAL), sorted(set.toArray()));
+        Set<Long> seen = new HashSet<>();
+        set.forEach(v -> assertTrue(seen.add(v)));
+        assertEquals(SPECIAL.length, seen.size());
+    }
+
+    @Test
+    void growsThroughManyResizes() {
+        LongSet set = new LongSet();
+        int count = 100_000;
+        for (int i = 0; i < count; i++) {
+            assertTrue(set.add((254L << 40) | (24L << 32) | (0x0A00_0000L + ((long) i << 8))));
+            assertTrue(set.size() <= set.capacity() * 3L / 4);
+        }
+        assertEquals(1 << 18, set.capacity());
+        for (int i = 0; i < count; i += 2) {
+            assertTrue(set.remove((254L << 40) | (24L << 32) | (0x0A00_0000L + ((long) i << 8))));
+        }
+        for (int i = 0; i < count; i++) {
+            long value = (254L << 40) | (24L << 32) | (0x0A00_0000L + ((long) i << 8));
+            assertEquals(i % 2 == 1, set.contains(value));
+        }
+        assertEquals(count / 2, set.size());
+    }
+
+    @Test
+    void removalInARunThatWrapsAroundTheEnd() {
+        LongSet set = new LongSet();
+        long[] last = valuesWithHome(16, 15, 4);
+        long[] first = valuesWithHome(16, 0, 2);
+        long[] mixed = {last[0], first[0], last[1], last[2], first[1], last[3]};
+        for (long value : mixed) {
+            set.add(value);
+        }
+        for (int removed = mixed.length - 1; removed >= 0; removed -= 2) {
+            assertTrue(set.remove(mixed[removed]));
+        }
+        for (int i = 0; i < mixed.length; i++) {
+            assertEquals(i % 2 == 0, set.contains(mixed[i]));
+        }
+        assertEquals(16, set.capacity());
+    }
+
+    @Test
+    void clearKeepsCapacity() {
+        LongSet set = new LongSet();
+        for (long i = -1000; i < 1000; i++) {
+            set.add(i);
+        }
+        int capacity = set.capacity();
+        set.clear();
+        assertTrue(set.isEmpty());
+        assertEquals(capacity, set.capacity());
+        assertFalse(set.contains(0));
+        assertFalse(set.contains(5));
+        assertEquals(0, set.toArray().length);
+        assertTrue(set.add(5));
+        assertEquals(1, set.size());
+    }
+
+    @Test
+    void presizedSetDoesNotGrow() {
+        assertEquals(16, new LongSet(12).capacity());
+        assertEquals(32, new LongSet(13).capacity());
+        assertThrows(IllegalArgumentException.class, () -> new LongSet(-1));
+    }
+
+    @Test
+    void drainToReturnsEveryMemberOnceInBatches() {
+        LongSet set = new LongSet();
+        for (long i = -5000; i < 5000; i++) {
+            set.add(i * 31);
+        }
+        long[] out = new long[7];
+        Set<Long> drained = new HashSet<>();
+        int n;
+        while ((n = set.drainTo(out, 7)) > 0) {
+            assertEquals(Math.min(7, set.size() + n), n);
+            for (int i = 0; i < n; i++) {
+                assertTrue(drained.add(out[i]), "drained twice: " + out[i]);
+                assertFalse(set.contains(out[i]));
+            }
+        }
+        assertEquals(10_000, drained.size());
+        assertTrue(set.isEmpty());
+        assertEquals(0, set.drainTo(out, 7));
+    }
+
+    @Test
+    void drainToHonoursMax() {
+        LongSet set = new LongSet();
+        set.add(0);
+        set.add(1);
+        set.add(2);
+        long[] out = new long[5];
+        assertEquals(0, set.drainTo(out, 0));
+        assertEquals(3, set.size());
+        assertEquals(1, set.drainTo(out, 1));
+        assertEquals(2, set.size());
+        assertEquals(2, set.drainTo(out, 5));
+        assertTrue(set.isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> set.drainTo(out, 6));
+        assertThrows(IllegalArgumentException.class, () -> set.drainTo(out, -1));
+    }
+
+    @Test
+    void drainToFollowsMembersThatWrapAroundTheEnd() {
+        long[] last = valuesWithHome(16, 15, 6);
+        long[] second = valuesWithHome(16, 14, 3);
+        for (int batch = 1; batch <= 4; batch++) {
+            LongSet set = new LongSet();
+            Set<Long> expected = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                set.add(last[i]);
+                expected.add(last[i]);
+                if (i < 3) {
+                    set.add(second[i]);
+                    expected.add(second[i]);
+                }
+            }
+            assertEquals(16, set.capacity());
+            long[] out = new long[batch];
+            int round = 0;
+            while (!set.isEmpty()) {
+                int n = set.drainTo(out, batch);
+                assertEquals(Math.min(batch, expected.size()), n);
+                for (int i = 0; i < n; i++) {
+                    assertTrue(expected.remove(out[i]), "not a member: " + out[i]);
+                }
+                // Interleave updates: remove one member and re-add a drained one now and then.
+                if (round % 2 == 0 && !expected.isEmpty()) {
+                    long victim = expected.iterator().next();
+                    assertTrue(set.remove(victim));
+                    expected.remove(victim);
+                }
+                if (round == 1) {
+                    set.add(out[0]);
+                    expected.add(out[0]);
+                }
+                for (long value : expected) {
+                    assertTrue(set.contains(value));
+                }
+                assertEquals(expected.size(), set.size());
+                round++;
+            }
+            assertTrue(expected.isEmpty());
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void drainingOneAtATimeIsNotQuadratic() {
+        LongSet set = new LongSet();
+        for (long i = 1; i <= 200_000; i++) {
+            set.add(i << 20);
+        }
+        long[] out = new long[1];
+        int total = 0;
+        while (set.drainTo(out, 1) == 1) {
+            total++;
+        }
+        assertEquals(200_000, total);
+    }
+}
