@@ -36,6 +36,10 @@
 # Usage: sudo ops/bench/agent-converge.sh [rounds] [sizes...]      (default: 3 100000 1000000)
 #   ROUNDS_1M=n   rounds for sizes of 1 000 000 and more (default: rounds)
 #   AGENT_JAVA_OPTS   JVM options of the agent (default: -XX:+UseG1GC -Xmx2g)
+#   AGENT_TIMELINE=1  also write, per round, a timeline of the arrival every 0.2 s: seconds since
+#                     the feeder's Established, routes in the receiver's kernel table and, for
+#                     podroute, prefixes received over BGP (its /status API): where the time goes
+#                     between the BGP feed and the kernel (agent-converge-<time>-timeline-<case>-<N>-r<round>.txt)
 #   AGENT_HISTO=1     also write `jcmd PID GC.class_histogram` with all N loaded (before withdrawal;
 #                     it forces a full GC, so do not use it for timed runs); a JFR recording is
 #                     AGENT_JAVA_OPTS='... -XX:StartFlightRecording=filename=/tmp/agent.jfr,settings=profile'
@@ -155,6 +159,21 @@ thread_delta() { # before after
         sort -rn | awk -F'\t' '{ gsub(/ /, "_", $2); printf "%s%s=%s", (NR > 1 ? " " : ""), $2, $1 }'
 }
 
+# "seconds kernel_routes received" every 0.2 s (received: podroute's BGP prefixes from /status, or -)
+timeline() { # case ns t0 base
+    echo "# seconds_since_established kernel_routes bgp_received"
+    while :; do
+        local t k rx="-"
+        t="$(now)"
+        k="$(fib_prefixes "$2")"
+        if [ "$1" = podroute ]; then
+            rx="$(ip netns exec "$2" curl -s -m 1 http://127.0.0.1:7179/status | jq '[.peers[].received] | add' 2>/dev/null || echo -)"
+        fi
+        awk -v t="$t" -v t0="$3" -v k="$k" -v b="$4" -v rx="$rx" 'BEGIN { printf "%.2f %d %s\n", t - t0, k - b, rx }'
+        sleep 0.2
+    done
+}
+
 # ------------------------------------------------------------------ one receiver round
 # Common part, once the receiver (pid) runs idle in namespace ns and the feeder's protocol proto is
 # about to be enabled. Prints the result line.
@@ -169,8 +188,19 @@ measure_round() { # case round n pid ns proto
     c0="$(cpu_of "$pid")"
     thread_ticks "$pid" >"$work/threads0"
     t0="$(since_of feed "$proto")"
+    local sampler=""
+    if [ "${AGENT_TIMELINE:-0}" = 1 ]; then
+        timeline "$c" "$ns" "$t0" "$base" >"$results/agent-converge-$stamp-timeline-$c-$n-r$r.txt" &
+        sampler=$!
+    fi
     wait_for 900 fib_ge "$ns" $((base + n)) || { echo "$c: kernel table incomplete: $(fib_prefixes "$ns") of $((base + n))" >&2; return 1; }
     t1="$(now)"
+    if [ -n "$sampler" ]; then
+        sleep 0.3
+        kill "$sampler" 2>/dev/null || true
+        wait "$sampler" 2>/dev/null || true
+        log "# timeline: $results/agent-converge-$stamp-timeline-$c-$n-r$r.txt"
+    fi
     c1="$(cpu_of "$pid")"
     thread_ticks "$pid" >"$work/threads1"
     rss1="$(rss_of "$pid")"

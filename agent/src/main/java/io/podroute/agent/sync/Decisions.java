@@ -36,7 +36,23 @@ final class Decisions {
     }
 
     /** The id of the decision for {@code hops}, computed at most once per generation. */
+    @SuppressWarnings("ReferenceEquality") // a cache by identity; equal lists take the map look-up
     int id(boolean ipv4, List<Hop> hops, PathLookup lookup, TunnelDataPlane tunnel) {
+        if (hops == lastHops && ipv4 == lastIpv4) {
+            return lastId; // the same list as the previous prefix's (the usual case in a burst)
+        }
+        int id = lookup(ipv4, hops, lookup, tunnel);
+        lastHops = hops;
+        lastIpv4 = ipv4;
+        lastId = id;
+        return id;
+    }
+
+    private List<Hop> lastHops;
+    private boolean lastIpv4;
+    private int lastId;
+
+    private int lookup(boolean ipv4, List<Hop> hops, PathLookup lookup, TunnelDataPlane tunnel) {
         Integer id = byHops.get(new Key(ipv4, hops));
         if (id != null) {
             return id;

@@ -127,11 +127,23 @@ public final class RouteSync implements AutoCloseable {
     }
 
     /** A batch of best-path changes from the speaker (called on its loop; does not block). */
+    @SuppressWarnings("ReferenceEquality") // the RIB shares one list per ECMP set: identity is the point
     public void onChanges(List<BestPathChange> changes) {
         long received = System.nanoTime();
         List<Change> batch = new ArrayList<>(changes.size());
+        List<EcmpNextHop> lastIn = null;
+        List<Hop> lastOut = null;
         for (BestPathChange c : changes) {
-            batch.add(convert(c));
+            Prefix p = Prefix.of(c.prefix().addressBytes(), c.prefix().length());
+            if (c.kind() == BestPathChange.Kind.WITHDRAW || c.best().peer().type() == PeerType.LOCAL) {
+                batch.add(new Change(p, null)); // gone, or our own route: nothing to install
+                continue;
+            }
+            if (c.nextHops() != lastIn) { // the RIB hands the same list to the prefixes that share it
+                lastIn = c.nextHops();
+                lastOut = hops(lastIn);
+            }
+            batch.add(new Change(p, lastOut));
         }
         thread.execute(() -> apply(batch, received));
     }
@@ -247,16 +259,12 @@ public final class RouteSync implements AutoCloseable {
 
     // ------------------------------------------------------------------ on the sync thread
 
-    private static Change convert(BestPathChange c) {
-        Prefix p = Prefix.of(c.prefix().addressBytes(), c.prefix().length());
-        if (c.kind() == BestPathChange.Kind.WITHDRAW || c.best().peer().type() == PeerType.LOCAL) {
-            return new Change(p, null); // gone, or our own route: nothing to install
-        }
-        List<Hop> hops = new ArrayList<>(c.nextHops().size());
-        for (EcmpNextHop h : c.nextHops()) {
+    private static List<Hop> hops(List<EcmpNextHop> ecmp) {
+        List<Hop> hops = new ArrayList<>(ecmp.size());
+        for (EcmpNextHop h : ecmp) {
             hops.add(new Hop(h.nextHop().address(), h.peer().address()));
         }
-        return new Change(p, hops);
+        return List.copyOf(hops);
     }
 
     private void apply(List<Change> batch, long received) {

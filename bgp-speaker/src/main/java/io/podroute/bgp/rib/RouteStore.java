@@ -203,12 +203,38 @@ final class RouteStore {
         }
         if (sink.wantsChanges()) {
             Prefix prefix = t.prefix(slot);
-            List<EcmpNextHop> hops = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                hops.add(new EcmpNextHop(nextHops.get(newEcmp[2 * i]), peers.get(newEcmp[2 * i + 1]).info));
-            }
-            sink.add(new BestPathChange(kind, prefix, route(prefix, head), hops));
+            sink.add(new BestPathChange(kind, prefix, route(prefix, head), ecmpList(n)));
         }
+    }
+
+    /** The last ECMP list reported: the prefixes of one UPDATE (or one node) nearly always share it. */
+    private List<EcmpNextHop> lastHops = List.of();
+
+    /**
+     * The ECMP set in {@code newEcmp[0..2n)} as an immutable list, the same instance as the last one
+     * when it holds the same next hops and peers (so a million changes share a handful of lists, and
+     * consumers can tell equal sets apart by identity cheaply). Compared by the objects, not the ids:
+     * a released next-hop id may be reused for another address.
+     */
+    @SuppressWarnings("ReferenceEquality") // interned next hops and peers: identity is the point
+    private List<EcmpNextHop> ecmpList(int n) {
+        List<EcmpNextHop> last = lastHops;
+        if (last.size() == n) {
+            boolean same = true;
+            for (int i = 0; i < n && same; i++) {
+                EcmpNextHop h = last.get(i);
+                same = h.nextHop() == nextHops.get(newEcmp[2 * i]) && h.peer() == peers.get(newEcmp[2 * i + 1]).info;
+            }
+            if (same) {
+                return last;
+            }
+        }
+        List<EcmpNextHop> hops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            hops.add(new EcmpNextHop(nextHops.get(newEcmp[2 * i]), peers.get(newEcmp[2 * i + 1]).info));
+        }
+        lastHops = List.copyOf(hops);
+        return lastHops;
     }
 
     /**

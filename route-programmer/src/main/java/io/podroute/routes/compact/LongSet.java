@@ -145,6 +145,11 @@ public final class LongSet {
      * batches of any size costs one pass over the table in total plus the removals: amortised O(n)
      * per call. (Members added behind the cursor meanwhile are found on the next turn.)
      *
+     * <p>Not for a set that keeps growing while it is drained: each drain empties a region of the
+     * table while adds keep filling the rest, whose local load then goes far past the limit and whose
+     * clusters get long. Measured: a million adds with a drain of 1 000 after every 2 000 took 4.2 s,
+     * against 57 ms for the adds alone. (The route table swaps in a fresh set per pass instead.)
+     *
      * @throws IllegalArgumentException if {@code max} is negative or larger than {@code out.length}
      */
     public int drainTo(long[] out, int max) {

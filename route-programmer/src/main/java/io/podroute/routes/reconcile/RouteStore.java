@@ -28,14 +28,15 @@ final class RouteStore {
     private LongSet v4Dirty = new LongSet();
     private final DeltaTracker<RouteKey, Route> other = new DeltaTracker<>(Route::satisfiedBy);
 
-    /** The dirty IPv4 keys taken by the current pass, and how far the pass got through them. */
+    /** The dirty IPv4 keys the current pass took at its start, and how far it got through them. */
     private long[] work = new long[0];
 
     private int workSize;
+    private int workAt;
+
     private long[] held = new long[0];
     private int heldSize;
     private List<RouteKey> heldOther = List.of();
-    private int workAt;
     private boolean otherTaken;
 
     private static boolean compact(Route r) {
@@ -295,36 +296,39 @@ final class RouteStore {
     // ------------------------------------------------------------------ passes
 
     int dirtyCount() {
-        return v4Dirty.size() + other.dirtyCount();
+        return v4Dirty.size() + (workSize - workAt) + other.dirtyCount();
     }
 
-    /** Takes the keys dirty now as this pass's work; later changes wait for the next pass. */
+    /**
+     * Starts a pass: the dirty IPv4 keys become the pass's work and the dirty set starts empty, so
+     * changes arriving during the pass's I/O wait for the next pass, and nothing is ever removed from
+     * a half-emptied open-addressing set (removing a million keys one by one, or draining regions of
+     * it while others fill up, made clusters long: the route table's top cost at a million routes).
+     */
     void beginPass() {
-        if (work.length < v4Dirty.size()) {
-            work = new long[Math.max(v4Dirty.size(), work.length * 2)];
-        }
-        workSize = 0;
-        v4Dirty.forEach(k -> work[workSize++] = k);
+        work = v4Dirty.toArray();
+        workSize = work.length;
         workAt = 0;
+        v4Dirty = new LongSet();
         otherTaken = false;
     }
 
-    /** Ends a pass; the work array is released when it was large (a bulk install) to give back memory. */
+    /** Ends a pass (also a failed one): work not reached stays dirty. */
     void endPass() {
-        if (work.length > 65_536) {
-            work = new long[0];
-            if (v4Dirty.isEmpty()) {
-                v4Dirty = new LongSet(); // a bulk install left it a million slots wide
-            }
+        for (int i = workAt; i < workSize; i++) {
+            v4Dirty.add(work[i]);
         }
+        work = new long[0];
         workSize = 0;
         workAt = 0;
     }
 
     /**
-     * The next piece of this pass's work: up to {@code max} re-checked keys (fewer when some turn out
-     * clean; those leave the dirty set), or null when the pass's work is done. Deletes of keys that
-     * are not desired are returned only when {@code deleteStale}; otherwise they stay dirty.
+     * The next piece of this pass's work, or null when the pass's work is done: up to {@code max}
+     * of the keys taken at the pass's start, re-checked. Those that agree are done; those to write or
+     * delete are returned, and the caller puts back ({@link #touch}) any the kernel rejects; deletes
+     * of keys that are not desired are returned only when {@code deleteStale}, otherwise those keys go
+     * back to the dirty set.
      */
     DeltaTracker.Pending<Route> nextChunk(int max, boolean deleteStale) {
         if (!otherTaken) {
@@ -336,16 +340,13 @@ final class RouteStore {
         if (workAt >= workSize) {
             return null;
         }
+        int end = Math.min(workSize, workAt + max);
         List<Route> creates = new ArrayList<>();
         List<Route> updates = new ArrayList<>();
         List<Route> deletes = new ArrayList<>();
         int kept = 0;
-        int end = Math.min(workSize, workAt + max);
         for (; workAt < end; workAt++) {
             long key = work[workAt];
-            if (!v4Dirty.contains(key)) {
-                continue; // applied or parked since the pass began
-            }
             int want = v4.want(key);
             int have = v4.have(key);
             if (want != NONE && have == NONE) {
@@ -357,9 +358,8 @@ final class RouteStore {
                     deletes.add(shapes.route(key, have));
                 } else {
                     kept++;
+                    v4Dirty.add(key); // stays dirty until the owner's set is complete
                 }
-            } else {
-                v4Dirty.remove(key);
             }
         }
         return new DeltaTracker.Pending<>(creates, updates, deletes, kept);

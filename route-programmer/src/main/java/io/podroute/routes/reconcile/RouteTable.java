@@ -433,9 +433,11 @@ public final class RouteTable {
             Outcomes.markApplied(c.deletes(), delFail, r -> routes.appliedDelete(r.key()));
             Outcomes.markApplied(c.replaces(), repFail, this::written);
             Outcomes.markApplied(c.adds(), addFail, this::written);
-            pass.failures.addAll(delFail);
-            pass.failures.addAll(repFail);
-            pass.failures.addAll(sortOutConflicts(addFail, pass.conflicts));
+            List<Failure<Route>> failed = new ArrayList<>(delFail);
+            failed.addAll(repFail);
+            failed.addAll(sortOutConflicts(addFail, pass.conflicts));
+            failed.forEach(f -> routes.touch(f.item().key())); // rejected: dirty again, retried
+            pass.failures.addAll(failed);
             pass.deleted += c.deletes().size() - delFail.size();
             pass.written += c.replaces().size() + c.adds().size() - repFail.size() - addFail.size();
             pass.keptStale += c.keptStale();
