@@ -35,7 +35,7 @@
 #
 # Usage: sudo ops/bench/agent-converge.sh [rounds] [sizes...]      (default: 3 100000 1000000)
 #   ROUNDS_1M=n   rounds for sizes of 1 000 000 and more (default: rounds)
-#   AGENT_JAVA_OPTS   JVM options of the agent (default: -XX:+UseG1GC -Xmx2g)
+#   AGENT_JAVA_OPTS   JVM options of the agent (default: those of the systemd unit, ops/deploy/systemd/podroute.service)
 #   AGENT_TIMELINE=1  also write, per round, a timeline of the arrival every 0.2 s: seconds since
 #                     the feeder's Established, routes in the receiver's kernel table and, for
 #                     podroute, prefixes received over BGP (its /status API): where the time goes
@@ -52,7 +52,7 @@ shift || true
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 rounds_1m="${ROUNDS_1M:-$rounds}"
-java_opts="${AGENT_JAVA_OPTS:--XX:+UseG1GC -Xmx2g}"
+java_opts="${AGENT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=24m -Xmn24m -Xms128m -Xmx1g}"
 cases="${AGENT_BENCH_CASES:-podroute bird}"
 want() { [[ " $cases " == *" $1 "* ]]; }
 
