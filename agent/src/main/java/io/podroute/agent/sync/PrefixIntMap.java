@@ -65,10 +65,40 @@ final class PrefixIntMap {
         return v4.size() + v6.size();
     }
 
+    /** Gives memory back after a mass removal (see {@link LongPairMap#trimIfSparse()}). */
+    void trimIfSparse() {
+        v4.trimIfSparse();
+    }
+
     /** Every entry (IPv4 prefixes materialised one at a time); the visitor must not modify the map. */
     void forEach(Visitor v) {
         v4.forEach((key, value, unused) -> v.visit(prefix(key), value));
         v6.forEach(v::visit);
+    }
+
+    /** Computes a new value from a prefix and its current value. */
+    interface Updater {
+        int update(Prefix prefix, int value);
+    }
+
+    /**
+     * Replaces every value with {@code updater}'s (which must not modify the map): a snapshot of the
+     * IPv4 keys (8 bytes each) is walked, each prefix made only while it is updated.
+     */
+    void replaceAll(Updater updater) {
+        for (long key : v4.keys()) {
+            int value = v4.want(key);
+            int next = updater.update(prefix(key), value);
+            if (next != value) {
+                if (next < 0) {
+                    throw new IllegalArgumentException("value " + next);
+                }
+                v4.setWant(key, next);
+            }
+        }
+        for (Map.Entry<Prefix, Integer> e : v6.entrySet()) {
+            e.setValue(updater.update(e.getKey(), e.getValue()));
+        }
     }
 
     /** Every value, without materialising prefixes; the visitor must not modify the map. */

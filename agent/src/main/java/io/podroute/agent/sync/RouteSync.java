@@ -282,33 +282,31 @@ public final class RouteSync implements AutoCloseable {
             diff(c.prefix, old, decisions, now, decisions, delta);
             tunnelChanged |= track(c.prefix, now == NONE ? null : decisions.get(now));
         }
+        learned.trimIfSparse(); // after a peer's full table was withdrawn
         commit(delta, tunnelChanged, received);
     }
 
     private void resolveAll(String why) {
         Delta delta = new Delta();
-        boolean tunnelChanged = false;
+        boolean[] tunnelChanged = {false};
         int[] changed = {0};
         Decisions before = decisions;
         Decisions fresh = before.next(); // the underlay or the registry changed: every decision may differ
-        List<Prefix> prefixes = new ArrayList<>(learned.size());
-        learned.forEach((prefix, id) -> prefixes.add(prefix));
-        for (Prefix p : prefixes) {
-            int old = learned.get(p);
+        learned.replaceAll((p, old) -> {
             Decision was = before.get(old);
             int now = fresh.id(p.isIpv4(), was.hops(), paths, tunnel);
-            learned.put(p, now);
             if (!fresh.get(now).equals(was)) {
                 changed[0]++;
                 diff(p, old, before, now, fresh, delta);
-                tunnelChanged |= track(p, fresh.get(now));
+                tunnelChanged[0] |= track(p, fresh.get(now));
             }
-        }
+            return now;
+        });
         decisions = fresh;
         if (changed[0] > 0) {
             LOG.info("{}: {} of {} routes re-resolved", why, changed[0], learned.size());
         }
-        commit(delta, tunnelChanged, null);
+        commit(delta, tunnelChanged[0], null);
     }
 
     private void applyOwnBlocks(Set<Prefix> blocks) {

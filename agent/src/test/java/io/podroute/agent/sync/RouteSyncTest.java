@@ -163,6 +163,28 @@ class RouteSyncTest {
     }
 
     @Test
+    void ipv6PrefixesTakeTheObjectPathBesideTheCompactIpv4One() throws Exception {
+        InetAddress v6hop = Addresses.inet("fd00::1");
+        underlay.connected("fd00::1", "fd00::/64");
+        start(IpipMode.NEVER);
+        table.markComplete();
+        sync.onChanges(List.of(add("fd10:1::/64", v6hop), add("10.244.8.0/26", TOR), add("fd10:2::/64", v6hop)));
+        settle();
+        assertEquals(3, table.desiredCount());
+        Route v6 = kernel.route(new RouteKey(254, Prefix.parse("fd10:1::/64"), Route.IPV6_DEFAULT_METRIC));
+        assertEquals(Addresses.inet("fd00::1"), v6.gateway());
+        assertEquals(PROTO, v6.protocol());
+        assertEquals(TOR, kernelRoute(Prefix.parse("10.244.8.0/26")).gateway());
+        assertEquals("direct", learned(Prefix.parse("fd10:2::/64")).kind());
+        sync.onChanges(List.of(withdraw("fd10:1::/64"), withdraw("10.244.8.0/26")));
+        settle();
+        assertEquals(1, table.desiredCount());
+        assertNull(kernel.route(new RouteKey(254, Prefix.parse("fd10:1::/64"), Route.IPV6_DEFAULT_METRIC)));
+        assertNull(kernelRoute(Prefix.parse("10.244.8.0/26")));
+        assertNull(learned(Prefix.parse("fd10:1::/64")));
+    }
+
+    @Test
     void addReplaceAndWithdrawFollowTheBestPath() throws Exception {
         start(IpipMode.CROSS_SUBNET).setNodes(Map.of(NODE_A, "node-a", NODE_B, "node-b"));
         sync.onChanges(List.of(add(BLOCK, NODE_A)));

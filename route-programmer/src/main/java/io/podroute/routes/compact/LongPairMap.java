@@ -179,9 +179,22 @@ public final class LongPairMap {
         }
     }
 
-    /** The number of slots in the table; for tests. */
-    int capacity() {
+    /** The number of slots in the table (16 bytes each). */
+    public int capacity() {
         return keys.length;
+    }
+
+    /**
+     * {@link #trimToSize()} when at most an eighth of the slots are used: after a mass removal (a
+     * withdrawn full table), not after every small one (a shrink costs a rehash). Returns whether it
+     * shrank.
+     */
+    public boolean trimIfSparse() {
+        if (keys.length > 1024 && size() < keys.length / 8) {
+            trimToSize();
+            return true;
+        }
+        return false;
     }
 
     /** The home slot hash of a key: murmur3's 64-bit finaliser, so every key bit reaches the low bits. */

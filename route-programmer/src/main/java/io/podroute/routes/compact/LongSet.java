@@ -12,11 +12,10 @@ import java.util.function.LongConsumer;
  * shifting later members of the run back (no tombstones). At most three quarters of the slots are
  * used; the table doubles when that would be exceeded and never shrinks.
  *
- * <p>{@link #drainTo} scans downwards from a cursor kept between calls, so draining the whole set
- * in batches costs one pass over the table in total. The table never shrinks, so a drain after a
- * set was large still walks the large table once. Not thread-safe: confine it to one thread.
- * Once sized, {@link #add}, {@link #remove}, {@link #contains} and {@link #drainTo} allocate
- * nothing.
+ * <p>Removing most members of a large set one by one in slot order costs a shift of the rest of
+ * each run per removal; the route table therefore starts a fresh set per pass instead of emptying
+ * one. Not thread-safe: confine it to one thread. Once sized, {@link #add}, {@link #remove} and
+ * {@link #contains} allocate nothing.
  */
 public final class LongSet {
     private static final long EMPTY_KEY = 0L;
@@ -31,8 +30,6 @@ public final class LongSet {
     private int threshold;
     /** Whether the value 0 is a member. */
     private boolean hasZero;
-    /** The next slot {@link #drainTo} looks at; it moves downwards and wraps to the top. */
-    private int drainCursor;
 
     /** Creates an empty set with the minimum capacity (16 slots). */
     public LongSet() {
@@ -104,7 +101,6 @@ public final class LongSet {
         Arrays.fill(keys, EMPTY_KEY);
         used = 0;
         hasZero = false;
-        drainCursor = mask;
     }
 
     /** Returns a new array holding every member, in no particular order. */
@@ -124,7 +120,7 @@ public final class LongSet {
 
     /**
      * Calls {@code action} once per member, in no particular order. The action must not modify the
-     * set; to modify while iterating, iterate over {@link #toArray()} or use {@link #drainTo}.
+     * set; to modify while iterating, iterate over {@link #toArray()}.
      */
     public void forEach(LongConsumer action) {
         if (hasZero) {
@@ -136,50 +132,6 @@ public final class LongSet {
                 action.accept(k[i]);
             }
         }
-    }
-
-    /**
-     * Removes up to {@code max} members, writing them to {@code out[0..n)}, and returns n, which is
-     * {@code min(max, size())}. The members come in no particular order. Calls may be interleaved
-     * with other updates. The scan resumes where the previous call stopped, so draining a set in
-     * batches of any size costs one pass over the table in total plus the removals: amortised O(n)
-     * per call. (Members added behind the cursor meanwhile are found on the next turn.)
-     *
-     * <p>Not for a set that keeps growing while it is drained: each drain empties a region of the
-     * table while adds keep filling the rest, whose local load then goes far past the limit and whose
-     * clusters get long. Measured: a million adds with a drain of 1 000 after every 2 000 took 4.2 s,
-     * against 57 ms for the adds alone. (The route table swaps in a fresh set per pass instead.)
-     *
-     * @throws IllegalArgumentException if {@code max} is negative or larger than {@code out.length}
-     */
-    public int drainTo(long[] out, int max) {
-        if (max < 0 || max > out.length) {
-            throw new IllegalArgumentException("max " + max + " outside [0, " + out.length + "]");
-        }
-        int n = 0;
-        if (n < max && hasZero) {
-            out[n++] = EMPTY_KEY;
-            hasZero = false;
-        }
-        // Slots looked at during this call stay free: a removal at i only moves later members of
-        // i's run, which are not yet looked at (the slots just above i were emptied already), into
-        // i, which is looked at again, or into other slots not yet looked at. So one full turn
-        // finds every member. Going downwards, the slot above i is usually free and the shift
-        // moves nothing; going upwards would shift the rest of each cluster once per member.
-        long[] k = keys;
-        int m = mask;
-        int i = drainCursor;
-        while (n < max && used > 0) {
-            long current = k[i];
-            if (current != EMPTY_KEY) {
-                out[n++] = current;
-                deleteAt(i);
-            } else {
-                i = (i - 1) & m;
-            }
-        }
-        drainCursor = i;
-        return n;
     }
 
     /** The number of slots in the table; for tests. */
@@ -262,7 +214,6 @@ public final class LongSet {
         keys = new long[capacity];
         mask = capacity - 1;
         threshold = maxUsed(capacity);
-        drainCursor = mask;
     }
 
     private static int maxUsed(int capacity) {

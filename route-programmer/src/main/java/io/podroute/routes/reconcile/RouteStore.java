@@ -321,6 +321,7 @@ final class RouteStore {
         work = new long[0];
         workSize = 0;
         workAt = 0;
+        v4.trimIfSparse(); // a withdrawn full table gives its 32 MB back
     }
 
     /**

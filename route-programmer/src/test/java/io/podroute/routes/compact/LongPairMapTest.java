@@ -3,6 +3,7 @@ package io.podroute.routes.compact;
 import static io.podroute.routes.compact.LongPairMap.NONE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -320,6 +321,34 @@ class LongPairMapTest {
         map.trimToSize();
         assertEquals(16, map.capacity());
         assertEquals(11, map.size());
+    }
+
+    @Test
+    void trimIfSparseShrinksOnlyAfterAMassRemoval() {
+        LongPairMap map = new LongPairMap();
+        for (int i = 1; i <= 10_000; i++) {
+            map.setWant(i, i);
+        }
+        assertEquals(16384, map.capacity());
+        for (int i = 1; i <= 7_000; i++) {
+            map.setWant(i, NONE);
+        }
+        assertFalse(map.trimIfSparse(), "3 000 of 16 384 slots: more than an eighth, kept");
+        assertEquals(16384, map.capacity());
+        for (int i = 7_001; i <= 9_990; i++) {
+            map.setHave(i, 1); // a have keeps the entry
+            map.setWant(i, NONE);
+        }
+        assertFalse(map.trimIfSparse(), "entries with a have count");
+        for (int i = 7_001; i <= 9_990; i++) {
+            map.setHave(i, NONE);
+        }
+        assertTrue(map.trimIfSparse());
+        assertEquals(16, map.capacity());
+        for (int i = 9_991; i <= 10_000; i++) {
+            assertEntry(map, i, i, NONE);
+        }
+        assertFalse(new LongPairMap().trimIfSparse(), "small tables are never trimmed");
     }
 
     @Test

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -129,99 +129,33 @@ class LongSetTest {
     }
 
     @Test
-    void drainToReturnsEveryMemberOnceInBatches() {
-        LongSet set = new LongSet();
-        for (long i = -5000; i < 5000; i++) {
-            set.add(i * 31);
-        }
-        long[] out = new long[7];
-        Set<Long> drained = new HashSet<>();
-        int n;
-        while ((n = set.drainTo(out, 7)) > 0) {
-            assertEquals(Math.min(7, set.size() + n), n);
-            for (int i = 0; i < n; i++) {
-                assertTrue(drained.add(out[i]), "drained twice: " + out[i]);
-                assertFalse(set.contains(out[i]));
-            }
-        }
-        assertEquals(10_000, drained.size());
-        assertTrue(set.isEmpty());
-        assertEquals(0, set.drainTo(out, 7));
-    }
-
-    @Test
-    void drainToHonoursMax() {
-        LongSet set = new LongSet();
-        set.add(0);
-        set.add(1);
-        set.add(2);
-        long[] out = new long[5];
-        assertEquals(0, set.drainTo(out, 0));
-        assertEquals(3, set.size());
-        assertEquals(1, set.drainTo(out, 1));
-        assertEquals(2, set.size());
-        assertEquals(2, set.drainTo(out, 5));
-        assertTrue(set.isEmpty());
-        assertThrows(IllegalArgumentException.class, () -> set.drainTo(out, 6));
-        assertThrows(IllegalArgumentException.class, () -> set.drainTo(out, -1));
-    }
-
-    @Test
-    void drainToFollowsMembersThatWrapAroundTheEnd() {
+    void removalsFollowMembersThatWrapAroundTheEnd() {
         long[] last = valuesWithHome(16, 15, 6);
         long[] second = valuesWithHome(16, 14, 3);
-        for (int batch = 1; batch <= 4; batch++) {
+        for (int start = 0; start < 9; start++) {
             LongSet set = new LongSet();
-            Set<Long> expected = new HashSet<>();
+            List<Long> members = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 set.add(last[i]);
-                expected.add(last[i]);
+                members.add(last[i]);
                 if (i < 3) {
                     set.add(second[i]);
-                    expected.add(second[i]);
+                    members.add(second[i]);
                 }
             }
             assertEquals(16, set.capacity());
-            long[] out = new long[batch];
-            int round = 0;
-            while (!set.isEmpty()) {
-                int n = set.drainTo(out, batch);
-                assertEquals(Math.min(batch, expected.size()), n);
-                for (int i = 0; i < n; i++) {
-                    assertTrue(expected.remove(out[i]), "not a member: " + out[i]);
-                }
-                // Interleave updates: remove one member and re-add a drained one now and then.
-                if (round % 2 == 0 && !expected.isEmpty()) {
-                    long victim = expected.iterator().next();
-                    assertTrue(set.remove(victim));
-                    expected.remove(victim);
-                }
-                if (round == 1) {
-                    set.add(out[0]);
-                    expected.add(out[0]);
-                }
+            // Remove in every rotation of the insertion order: runs that wrap past slot 15 to 0 shift.
+            Set<Long> expected = new HashSet<>(members);
+            for (int k = 0; k < members.size(); k++) {
+                long victim = members.get((start + k) % members.size());
+                assertTrue(set.remove(victim));
+                expected.remove(victim);
                 for (long value : expected) {
-                    assertTrue(set.contains(value));
+                    assertTrue(set.contains(value), "lost " + value + " after removing " + victim);
                 }
                 assertEquals(expected.size(), set.size());
-                round++;
             }
-            assertTrue(expected.isEmpty());
+            assertTrue(set.isEmpty());
         }
-    }
-
-    @Test
-    @Timeout(value = 5, unit = TimeUnit.SECONDS)
-    void drainingOneAtATimeIsNotQuadratic() {
-        LongSet set = new LongSet();
-        for (long i = 1; i <= 200_000; i++) {
-            set.add(i << 20);
-        }
-        long[] out = new long[1];
-        int total = 0;
-        while (set.drainTo(out, 1) == 1) {
-            total++;
-        }
-        assertEquals(200_000, total);
     }
 }
