@@ -134,7 +134,10 @@ public final class RouteSync implements AutoCloseable {
         List<EcmpNextHop> lastIn = null;
         List<Hop> lastOut = null;
         for (BestPathChange c : changes) {
-            Prefix p = Prefix.of(c.prefix().addressBytes(), c.prefix().length());
+            io.podroute.bgp.codec.nlri.Prefix bp = c.prefix();
+            Prefix p = bp.ipv6()
+                    ? Prefix.of(bp.addressBytes(), bp.length())
+                    : Prefix.ofIpv4((int) bp.hi(), bp.length()); // no byte[] per IPv4 change
             if (c.kind() == BestPathChange.Kind.WITHDRAW || c.best().peer().type() == PeerType.LOCAL) {
                 batch.add(new Change(p, null)); // gone, or our own route: nothing to install
                 continue;

@@ -59,6 +59,14 @@ public final class LongPairMap {
         return wantOf(packedValues(key));
     }
 
+    /**
+     * Both values of {@code key} from one probe, packed: read them with {@link #wantOf} and {@link
+     * #haveOf} (both {@link #NONE} for a missing key).
+     */
+    public long values(long key) {
+        return packedValues(key);
+    }
+
     /** Returns the have of {@code key}, or {@link #NONE} if it has none. */
     public int have(long key) {
         return haveOf(packedValues(key));
@@ -357,11 +365,13 @@ public final class LongPairMap {
         return ((long) want << 32) | (have & 0xFFFF_FFFFL);
     }
 
-    private static int wantOf(long packed) {
+    /** The want of a {@link #values} result. */
+    public static int wantOf(long packed) {
         return (int) (packed >>> 32);
     }
 
-    private static int haveOf(long packed) {
+    /** The have of a {@link #values} result. */
+    public static int haveOf(long packed) {
         return (int) packed;
     }
 }

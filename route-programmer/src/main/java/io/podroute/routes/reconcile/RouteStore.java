@@ -348,8 +348,9 @@ final class RouteStore {
         int kept = 0;
         for (; workAt < end; workAt++) {
             long key = work[workAt];
-            int want = v4.want(key);
-            int have = v4.have(key);
+            long both = v4.values(key); // one probe of a 32 MB table, not two
+            int want = LongPairMap.wantOf(both);
+            int have = LongPairMap.haveOf(both);
             if (want != NONE && have == NONE) {
                 creates.add(shapes.route(key, want));
             } else if (want != NONE && !shapes.satisfies(want, have)) {

@@ -324,6 +324,22 @@ class LongPairMapTest {
     }
 
     @Test
+    void valuesReadsBothInOneProbe() {
+        LongPairMap map = new LongPairMap();
+        for (long key : new long[] {0L, -1L, 42L << 40}) {
+            assertEquals(NONE, LongPairMap.wantOf(map.values(key)));
+            assertEquals(NONE, LongPairMap.haveOf(map.values(key)));
+            map.setWant(key, 7);
+            map.setHave(key, Integer.MAX_VALUE);
+            assertEquals(7, LongPairMap.wantOf(map.values(key)));
+            assertEquals(Integer.MAX_VALUE, LongPairMap.haveOf(map.values(key)));
+            map.setWant(key, NONE);
+            assertEquals(NONE, LongPairMap.wantOf(map.values(key)));
+            assertEquals(Integer.MAX_VALUE, LongPairMap.haveOf(map.values(key)));
+        }
+    }
+
+    @Test
     void trimIfSparseShrinksOnlyAfterAMassRemoval() {
         LongPairMap map = new LongPairMap();
         for (int i = 1; i <= 10_000; i++) {
