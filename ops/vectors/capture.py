@@ -1094,6 +1094,16 @@ def main():
         for t in threads:
             while t.is_alive():
                 t.join(0.2)
+        # A daemon that never sent its End-of-RIB while all 18 scenarios started at once (seen once
+        # from ExaBGP's add-path scenario on a loaded 2-core machine; it passes alone) gets one more
+        # run, alone; the retry is reported, and a second failure fails the scenario as before.
+        for sc in scenarios:
+            res, log, err = results.get(sc.key, (None, [], None))
+            if err is None and any(line.startswith("no End-of-RIB") for line in log):
+                print("  [%s] retried alone after: %s" % (sc.key, "; ".join(log)))
+                for ns in (sc.ns_d, sc.ns_l):
+                    del_netns(ns)
+                worker(sc)
         print("%-22s %-9s %s" % ("file", "bytes", "messages"))
         for sc in scenarios:
             res, log, err = results.get(sc.key, (None, [], "no result"))
