@@ -73,7 +73,51 @@ public final class RouteSync implements AutoCloseable {
     private final Map<Prefix, Inet4Address> tunnelled = new HashMap<>();
 
     /** One prefix's new ECMP set, or null hops for "no path". */
-    private record Change(Prefix prefix, List<Hop> hops) {}
+    /**
+     * A batch of best-path changes as it waits in the sync thread's queue: IPv4 prefixes as two
+     * primitive arrays and the shared hop lists by reference (null: no route), about 9 bytes per
+     * change instead of a change object, a prefix and its address array (72 bytes). During a
+     * million-prefix feed the queue holds a few hundred thousand changes while the sync thread
+     * catches up; as objects they survived young collections and filled the old generation.
+     */
+    private static final class Batch {
+        final int[] addresses;
+        final byte[] lengths;
+        final Object[] hops;
+        /** IPv6 prefixes by index; null until the batch has one. */
+        Prefix[] others;
+
+        int size;
+
+        Batch(int capacity) {
+            addresses = new int[capacity];
+            lengths = new byte[capacity];
+            hops = new Object[capacity];
+        }
+
+        void add(io.podroute.bgp.codec.nlri.Prefix p, List<Hop> via) {
+            if (p.ipv6()) {
+                if (others == null) {
+                    others = new Prefix[addresses.length];
+                }
+                others[size] = Prefix.of(p.addressBytes(), p.length());
+            } else {
+                addresses[size] = (int) p.hi();
+                lengths[size] = (byte) p.length();
+            }
+            hops[size++] = via;
+        }
+
+        Prefix prefix(int i) {
+            Prefix other = others == null ? null : others[i];
+            return other != null ? other : Prefix.ofIpv4(addresses[i], lengths[i]);
+        }
+
+        @SuppressWarnings("unchecked") // only List<Hop> or null are stored
+        List<Hop> hops(int i) {
+            return (List<Hop>) hops[i];
+        }
+    }
 
     /**
      * A batch's route table update: IPv4 as (shape, prefix) changes, in order (a later change of the
@@ -130,23 +174,19 @@ public final class RouteSync implements AutoCloseable {
     @SuppressWarnings("ReferenceEquality") // the RIB shares one list per ECMP set: identity is the point
     public void onChanges(List<BestPathChange> changes) {
         long received = System.nanoTime();
-        List<Change> batch = new ArrayList<>(changes.size());
+        Batch batch = new Batch(changes.size());
         List<EcmpNextHop> lastIn = null;
         List<Hop> lastOut = null;
         for (BestPathChange c : changes) {
-            io.podroute.bgp.codec.nlri.Prefix bp = c.prefix();
-            Prefix p = bp.ipv6()
-                    ? Prefix.of(bp.addressBytes(), bp.length())
-                    : Prefix.ofIpv4((int) bp.hi(), bp.length()); // no byte[] per IPv4 change
             if (c.kind() == BestPathChange.Kind.WITHDRAW || c.best().peer().type() == PeerType.LOCAL) {
-                batch.add(new Change(p, null)); // gone, or our own route: nothing to install
+                batch.add(c.prefix(), null); // gone, or our own route: nothing to install
                 continue;
             }
             if (c.nextHops() != lastIn) { // the RIB hands the same list to the prefixes that share it
                 lastIn = c.nextHops();
                 lastOut = hops(lastIn);
             }
-            batch.add(new Change(p, lastOut));
+            batch.add(c.prefix(), lastOut);
         }
         thread.execute(() -> apply(batch, received));
     }
@@ -270,20 +310,22 @@ public final class RouteSync implements AutoCloseable {
         return List.copyOf(hops);
     }
 
-    private void apply(List<Change> batch, long received) {
+    private void apply(Batch batch, long received) {
         Delta delta = new Delta();
         boolean tunnelChanged = false;
-        for (Change c : batch) {
-            boolean own = blackholes.containsKey(c.prefix);
-            if (own && c.hops != null) {
-                shadowed.put(c.prefix, c.hops);
+        for (int i = 0; i < batch.size; i++) {
+            Prefix prefix = batch.prefix(i);
+            List<Hop> hops = batch.hops(i);
+            boolean own = blackholes.containsKey(prefix);
+            if (own && hops != null) {
+                shadowed.put(prefix, hops);
             } else {
-                shadowed.remove(c.prefix);
+                shadowed.remove(prefix);
             }
-            int now = c.hops == null || own ? NONE : decisions.id(c.prefix.isIpv4(), c.hops, paths, tunnel);
-            int old = now == NONE ? learned.remove(c.prefix) : learned.put(c.prefix, now);
-            diff(c.prefix, old, decisions, now, decisions, delta);
-            tunnelChanged |= track(c.prefix, now == NONE ? null : decisions.get(now));
+            int now = hops == null || own ? NONE : decisions.id(prefix.isIpv4(), hops, paths, tunnel);
+            int old = now == NONE ? learned.remove(prefix) : learned.put(prefix, now);
+            diff(prefix, old, decisions, now, decisions, delta);
+            tunnelChanged |= track(prefix, now == NONE ? null : decisions.get(now));
         }
         learned.trimIfSparse(); // after a peer's full table was withdrawn
         commit(delta, tunnelChanged, received);
