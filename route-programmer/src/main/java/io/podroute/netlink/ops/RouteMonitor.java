@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * info->portid}; nexthop objects: {@code nexthop_notify} likewise), and with 0 when the kernel acts
  * on its own, even on our behalf (the routes it makes for an address we add). So {@link
  * #ignoreSender(int)} with a handle's {@link NetlinkHandle#portId()} drops exactly the echo of that
- * handle's requests, read from the header before anything is parsed, and nothing else: writes by
+ * handle's requests — in the kernel, by a BPF socket filter, before it is queued for us, and, if the
+ * kernel refuses the filter, from the header before anything is parsed — and nothing else: writes by
  * other sockets ({@code ip route}, other handles) and the kernel's own changes still come.
  * MonitorSenderFilterIT checks this against the raw headers for IPv4 and IPv6 routes (single and
  * batched add, replace, delete) and nexthop objects. The handle must be in the monitor's namespace
@@ -163,7 +164,10 @@ public final class RouteMonitor implements AutoCloseable {
         return kernelFiltered;
     }
 
-    /** Route and nexthop events dropped so far because an ignored sender caused them. */
+    /**
+     * Route and nexthop events of an ignored sender that were read and then dropped (those the
+     * kernel's filter dropped are never read, so not counted: with the filter attached this stays 0).
+     */
     public long ignoredEvents() {
         return ignoredEvents.get();
     }
