@@ -130,11 +130,6 @@ public final class DeltaTracker<K, V> {
         return Collections.unmodifiableSet(dataplane.keySet());
     }
 
-    /** The desired values (a read-only view). */
-    public java.util.Collection<V> desiredValues() {
-        return Collections.unmodifiableCollection(desired.values());
-    }
-
     public int desiredSize() {
         return desired.size();
     }

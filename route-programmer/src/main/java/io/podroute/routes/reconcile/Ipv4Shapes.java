@@ -16,8 +16,7 @@ import java.util.Map;
  * gateway, device, multipath members, MTU...): a node's or a ToR's next hops give the same shape to
  * every prefix behind them, so there are about as many shapes as distinct next-hop sets. Shapes are
  * numbered from 0 and kept for the table's lifetime (routes read back from the kernel add a shape per
- * distinct kernel form — the kernel fills in the device, for example — so the count stays small; see
- * {@link #size()}, exported by nothing but checked by the tests).
+ * distinct kernel form — the kernel fills in the device, for example — so the count stays small).
  *
  * <p>A <em>compact key</em> packs what identifies the route in the kernel (table, metric, prefix):
  * {@code keyClass << 38 | length << 32 | address}, where the key class numbers the distinct (table,
@@ -80,11 +79,6 @@ final class Ipv4Shapes {
         }
         classOf[next] = keyClass(shape.table(), shape.priority());
         return next;
-    }
-
-    /** The number of shapes interned so far. */
-    int size() {
-        return byId.size();
     }
 
     /** The shape's route with destination 0.0.0.0/0. */

@@ -144,16 +144,6 @@ final class RouteStore {
         return v4.wantCount() + other.desiredSize();
     }
 
-    /** Every desired route (materialised one at a time). */
-    void forEachDesired(Consumer<Route> sink) {
-        v4.forEach((key, want, have) -> {
-            if (want != NONE) {
-                sink.accept(shapes.route(key, want));
-            }
-        });
-        other.desiredValues().forEach(sink);
-    }
-
     // ------------------------------------------------------------------ dataplane
 
     Route dataplane(RouteKey k) {
@@ -175,10 +165,6 @@ final class RouteStore {
         int want = v4.want(key);
         int have = v4.have(key);
         return want != NONE && have != NONE && shapes.satisfies(want, have);
-    }
-
-    int dataplaneSize() {
-        return v4.haveCount() + other.dataplaneSize();
     }
 
     /** Records one dataplane route (a monitor event, a holder found at a conflict). */
@@ -365,10 +351,5 @@ final class RouteStore {
             }
         }
         return new DeltaTracker.Pending<>(creates, updates, deletes, kept);
-    }
-
-    /** The number of interned IPv4 shapes (small: about one per distinct next-hop set). */
-    int shapeCount() {
-        return shapes.size();
     }
 }
