@@ -43,6 +43,9 @@
 #   AGENT_HISTO=1     also write `jcmd PID GC.class_histogram` with all N loaded (before withdrawal;
 #                     it forces a full GC, so do not use it for timed runs); a JFR recording is
 #                     AGENT_JAVA_OPTS='... -XX:StartFlightRecording=filename=/tmp/agent.jfr,settings=profile'
+#   AGENT_NMT=1       also write `jcmd PID VM.native_memory summary` with all N loaded (needs
+#                     AGENT_JAVA_OPTS='... -XX:NativeMemoryTracking=summary'), plus /proc/PID/status:
+#                     where the RSS outside the Java heap goes
 #   AGENT_BENCH_CASES limits the cases run (default "podroute bird")
 #   PODROUTE_JAR      the agent jar (default: built now, agent/target/podroute.jar, copied aside)
 set -euo pipefail
@@ -208,6 +211,11 @@ measure_round() { # case round n pid ns proto
     if [ "$c" = podroute ] && [ "${AGENT_HISTO:-0}" = 1 ]; then
         jcmd "$pid" GC.class_histogram >"$results/agent-converge-$stamp-histo-$n-r$r.txt" 2>&1 || true
         log "# class histogram: $results/agent-converge-$stamp-histo-$n-r$r.txt"
+    fi
+    if [ "$c" = podroute ] && [ "${AGENT_NMT:-0}" = 1 ]; then
+        { grep -E '^(VmHWM|VmRSS|RssAnon|RssFile|Threads)' /proc/"$pid"/status; jcmd "$pid" VM.native_memory summary; } \
+            >"$results/agent-converge-$stamp-nmt-$n-r$r.txt" 2>&1 || true
+        log "# native memory: $results/agent-converge-$stamp-nmt-$n-r$r.txt"
     fi
     sleep 1
     w0="$(now)"

@@ -218,12 +218,16 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /**
      * Receives one datagram into a direct buffer starting at 0; returns its length, or -1 when the
-     * receive timeout expired (EAGAIN).
+     * receive timeout expired (EAGAIN). A datagram larger than the buffer is consumed and reported as
+     * {@code EMSGSIZE} (the kernel's dump datagrams are at most 32 KiB, notifications and acks
+     * smaller).
      */
     public int receive(ByteBuffer buf) throws NetlinkException {
         long n;
         do {
-            n = libc.recv(fd(), buf.duplicate().position(0), buf.capacity(), 0);
+            // MSG_TRUNC: netlink then returns the datagram's real length, so a datagram larger than
+            // the buffer is an error here instead of silently cut messages
+            n = libc.recv(fd(), buf.duplicate().position(0), buf.capacity(), MSG_TRUNC);
         } while (n < 0 && Native.errno().number() == Errno.EINTR.number());
         if (n < 0) {
             Errno errno = Native.errno();
@@ -232,8 +236,15 @@ public final class NetlinkSocket implements AutoCloseable {
             }
             throw new NetlinkException(errno, "recv");
         }
+        if (n > buf.capacity()) {
+            throw new NetlinkException(
+                    Errno.EMSGSIZE,
+                    "recv: a datagram of " + n + " bytes does not fit the " + buf.capacity() + "-byte buffer");
+        }
         return (int) n;
     }
+
+    private static final int MSG_TRUNC = 0x20;
 
     private int fd() throws NetlinkException {
         int f = fd;

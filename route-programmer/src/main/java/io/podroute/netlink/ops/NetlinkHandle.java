@@ -35,8 +35,14 @@ public final class NetlinkHandle implements AutoCloseable {
     /** The kernel answers rtnetlink requests synchronously; silence this long means a lost reply. */
     private static final int REPLY_TIMEOUT_MILLIS = 30_000;
 
-    private static final int SEND_BUFFER = 1 << 20;
-    private static final int RECEIVE_BUFFER = 1 << 20;
+    /**
+     * A batch is split into sends of at most this many bytes (about 3 000 route messages) as well as
+     * {@link #MAX_PER_SEND} messages. Both buffers are direct, zeroed at allocation and so resident for
+     * the handle's life: sized to what one exchange needs, not more.
+     */
+    static final int SEND_BUFFER = 256 << 10;
+    /** One datagram: the kernel fills dump datagrams up to 32 KiB; acks and errors are smaller. */
+    static final int RECEIVE_BUFFER = 64 << 10;
 
     private final NetlinkSocket socket;
     private final String namespace;

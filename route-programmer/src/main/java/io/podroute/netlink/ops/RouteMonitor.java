@@ -1,5 +1,6 @@
 package io.podroute.netlink.ops;
 
+import io.podroute.netlink.error.Errno;
 import io.podroute.netlink.error.NetlinkException;
 import io.podroute.netlink.ffi.NetNs;
 import io.podroute.netlink.ffi.NetlinkSocket;
@@ -182,7 +183,8 @@ public final class RouteMonitor implements AutoCloseable {
     }
 
     private void loop() {
-        ByteBuffer rx = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
+        // one notification per datagram: a route's is a few hundred bytes at most
+        ByteBuffer rx = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.nativeOrder());
         while (running) {
             int n;
             try {
@@ -193,6 +195,11 @@ public final class RouteMonitor implements AutoCloseable {
                 }
                 if (e.isNoBuffers()) {
                     LOG.warn("netlink monitor overflowed (ENOBUFS); events lost, requesting a full resync");
+                    listener.onOverflow();
+                    continue;
+                }
+                if (e.errno().number() == Errno.EMSGSIZE.number()) { // one oversized datagram, consumed
+                    LOG.warn("netlink monitor: {}; events lost, requesting a full resync", e.getMessage());
                     listener.onOverflow();
                     continue;
                 }

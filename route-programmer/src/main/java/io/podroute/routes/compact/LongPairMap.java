@@ -2,15 +2,19 @@ package io.podroute.routes.compact;
 
 /**
  * A map from a {@code long} key to two {@code int} values, "want" (desired state) and "have" (what
- * the kernel holds), built to keep a million routes in about 16 bytes of slot each without boxing.
+ * the kernel holds), built to keep a million routes in 12 bytes of slot each without boxing.
  *
- * <p>Layout and invariants: open addressing with linear probing over a power-of-two table. Slot
- * {@code i} holds {@code keys[i]} and both values packed into {@code values[i]} (want in the high
- * 32 bits, have in the low 32). Key 0 marks a free slot (the value of a free slot is meaningless), so
- * the real key 0 lives outside the table, in {@code zeroValues}. Every stored key is reachable from its home slot
- * without crossing a free slot; deletion keeps this by shifting later members of the run back
- * (no tombstones). An entry exists exactly when its want or its have is not {@link #NONE}. At most
- * three quarters of the slots are used; the table doubles when that would be exceeded.
+ * <p>Layout and invariants: open addressing with linear probing over a table whose capacity is
+ * one of 16, 24, 32, 48, 64, 96, ... (2<sup>k</sup> and 3&middot;2<sup>k-1</sup>). Slot {@code i}
+ * holds {@code keys[i]}, {@code wants[i]} and {@code haves[i]}. Key 0 marks a free slot (the
+ * values of a free slot are meaningless), so the real key 0 lives outside the table, in {@code
+ * zeroValues}. A key's home slot is its 32-bit hash scaled to the capacity (fastrange: {@code hash
+ * * capacity >>> 32}); a probe moves to the next slot and wraps from the last slot to slot 0. Every
+ * stored key is reachable from its home slot without crossing a free slot; deletion keeps this by
+ * shifting later members of the run back (no tombstones). An entry exists exactly when its want or
+ * its have is not {@link #NONE}. At most three quarters of the slots are used; when that would be
+ * exceeded the table grows to the next capacity of the sequence (x1.5 from a power of two, x4/3
+ * from 3&middot;2<sup>k-1</sup>).
  *
  * <p>Not thread-safe: confine it to one thread (the route table's loop). Once sized, lookups and
  * updates allocate nothing.
@@ -22,16 +26,17 @@ public final class LongPairMap {
     private static final long EMPTY_KEY = 0L;
     private static final long EMPTY_VALUES = pack(NONE, NONE);
     private static final int MIN_CAPACITY = 16;
+    /** The largest capacity: an element of the sequence (2<sup>30</sup>). */
     private static final int MAX_CAPACITY = 1 << 30;
 
     private long[] keys;
-    private long[] values;
-    private int mask;
+    private int[] wants;
+    private int[] haves;
     /** Slots in use in {@code keys} (the key 0 is not counted here). */
     private int used;
     /** Largest {@code used} allowed before the table grows: three quarters of the capacity. */
     private int threshold;
-    /** Want and have of the key 0; {@code EMPTY_VALUES} when it is absent. */
+    /** Want and have of the key 0, packed; {@code EMPTY_VALUES} when it is absent. */
     private long zeroValues = EMPTY_VALUES;
 
     private int wantCount;
@@ -56,7 +61,11 @@ public final class LongPairMap {
 
     /** Returns the want of {@code key}, or {@link #NONE} if it has none. */
     public int want(long key) {
-        return wantOf(packedValues(key));
+        if (key == EMPTY_KEY) {
+            return wantOf(zeroValues);
+        }
+        int i = find(key);
+        return i >= 0 ? wants[i] : NONE;
     }
 
     /**
@@ -64,12 +73,20 @@ public final class LongPairMap {
      * #haveOf} (both {@link #NONE} for a missing key).
      */
     public long values(long key) {
-        return packedValues(key);
+        if (key == EMPTY_KEY) {
+            return zeroValues;
+        }
+        int i = find(key);
+        return i >= 0 ? pack(wants[i], haves[i]) : EMPTY_VALUES;
     }
 
     /** Returns the have of {@code key}, or {@link #NONE} if it has none. */
     public int have(long key) {
-        return haveOf(packedValues(key));
+        if (key == EMPTY_KEY) {
+            return haveOf(zeroValues);
+        }
+        int i = find(key);
+        return i >= 0 ? haves[i] : NONE;
     }
 
     /**
@@ -119,15 +136,17 @@ public final class LongPairMap {
         // Forward scan. A removal at i only moves later members of i's run into i (looked at again)
         // or into slots not yet scanned; a member that wraps from the front of the table to its end
         // was scanned already and is scanned again harmlessly (its have is NONE, its want is set).
+        long[] k = keys;
+        int[] w = wants;
+        int[] h = haves;
         int i = 0;
-        while (i < keys.length) {
-            if (keys[i] != EMPTY_KEY) {
-                int want = wantOf(values[i]);
-                if (want == NONE) {
+        while (i < k.length) {
+            if (k[i] != EMPTY_KEY) {
+                if (w[i] == NONE) {
                     deleteAt(i);
                     continue;
                 }
-                values[i] = pack(want, NONE);
+                h[i] = NONE;
             }
             i++;
         }
@@ -153,10 +172,11 @@ public final class LongPairMap {
             visitor.visit(EMPTY_KEY, wantOf(zeroValues), haveOf(zeroValues));
         }
         long[] k = keys;
-        long[] v = values;
+        int[] w = wants;
+        int[] h = haves;
         for (int i = 0; i < k.length; i++) {
             if (k[i] != EMPTY_KEY) {
-                visitor.visit(k[i], wantOf(v[i]), haveOf(v[i]));
+                visitor.visit(k[i], w[i], h[i]);
             }
         }
     }
@@ -177,8 +197,8 @@ public final class LongPairMap {
     }
 
     /**
-     * Shrinks the table to the smallest power of two (at least 16) that holds the current entries
-     * at a load of at most 0.75. Does nothing if the table is already that size.
+     * Shrinks the table to the smallest capacity of the sequence (16, 24, 32, 48, ...) that holds
+     * the current entries at a load of at most 0.75. Does nothing if the table is already that size.
      */
     public void trimToSize() {
         int capacity = capacityFor(used);
@@ -187,7 +207,7 @@ public final class LongPairMap {
         }
     }
 
-    /** The number of slots in the table (16 bytes each). */
+    /** The number of slots in the table (12 bytes each). */
     public int capacity() {
         return keys.length;
     }
@@ -205,67 +225,67 @@ public final class LongPairMap {
         return false;
     }
 
-    /** The home slot hash of a key: murmur3's 64-bit finaliser, so every key bit reaches the low bits. */
+    /**
+     * The 32-bit hash of a key: the upper half of murmur3's 64-bit finaliser, so every key bit
+     * reaches the high bits that {@link #home} scales by. (The finaliser's last step, {@code h ^= h
+     * >>> 33}, leaves the upper 33 bits as they are and is skipped.)
+     */
     static int hash(long key) {
         long h = key;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int) h;
+        return (int) (h >>> 32);
+    }
+
+    /** The home slot of {@code key} in a table of {@code capacity} slots: fastrange of its hash. */
+    static int home(long key, int capacity) {
+        return (int) (((hash(key) & 0xFFFF_FFFFL) * capacity) >>> 32);
     }
 
     private int set(long key, int value, boolean isWant) {
         if (key == EMPTY_KEY) {
             long old = zeroValues;
-            zeroValues = withValue(old, value, isWant);
-            return count(old, zeroValues, isWant);
+            zeroValues = isWant ? pack(value, haveOf(old)) : pack(wantOf(old), value);
+            int before = isWant ? wantOf(old) : haveOf(old);
+            count(before, value, isWant);
+            return before;
         }
         int i = find(key);
         if (i < 0) {
-            if (value == NONE) {
-                return NONE;
+            if (value != NONE) {
+                insertAt(~i, key, isWant ? value : NONE, isWant ? NONE : value);
+                count(NONE, value, isWant);
             }
-            insertAt(~i, key, withValue(EMPTY_VALUES, value, isWant));
-            return count(EMPTY_VALUES, withValue(EMPTY_VALUES, value, isWant), isWant);
+            return NONE;
         }
-        long old = values[i];
-        long updated = withValue(old, value, isWant);
-        if (updated == EMPTY_VALUES) {
+        int[] mine = isWant ? wants : haves;
+        int before = mine[i];
+        if (value == NONE && (isWant ? haves : wants)[i] == NONE) {
             deleteAt(i);
         } else {
-            values[i] = updated;
+            mine[i] = value;
         }
-        return count(old, updated, isWant);
+        count(before, value, isWant);
+        return before;
     }
 
-    /** Adjusts the want or have counter for one value change; returns the old value. */
-    private int count(long old, long updated, boolean isWant) {
-        int before = isWant ? wantOf(old) : haveOf(old);
-        int after = isWant ? wantOf(updated) : haveOf(updated);
+    /** Adjusts the want or have counter for one value change. */
+    private void count(int before, int after, boolean isWant) {
         int delta = (after != NONE ? 1 : 0) - (before != NONE ? 1 : 0);
         if (isWant) {
             wantCount += delta;
         } else {
             haveCount += delta;
         }
-        return before;
-    }
-
-    private long packedValues(long key) {
-        if (key == EMPTY_KEY) {
-            return zeroValues;
-        }
-        int i = find(key);
-        return i >= 0 ? values[i] : EMPTY_VALUES;
     }
 
     /** Returns the slot of {@code key}, or {@code ~slot} of the free slot where it would go. */
     private int find(long key) {
         long[] k = keys;
-        int m = mask;
-        int i = hash(key) & m;
+        int capacity = k.length;
+        int i = home(key, capacity);
         while (true) {
             long current = k[i];
             if (current == key) {
@@ -274,15 +294,18 @@ public final class LongPairMap {
             if (current == EMPTY_KEY) {
                 return ~i;
             }
-            i = (i + 1) & m;
+            if (++i == capacity) {
+                i = 0;
+            }
         }
     }
 
-    private void insertAt(int slot, long key, long packed) {
+    private void insertAt(int slot, long key, int want, int have) {
         keys[slot] = key;
-        values[slot] = packed;
+        wants[slot] = want;
+        haves[slot] = have;
         if (++used > threshold) {
-            rehash(keys.length << 1);
+            rehash(nextCapacity(keys.length));
         }
     }
 
@@ -292,19 +315,23 @@ public final class LongPairMap {
      */
     private void deleteAt(int gap) {
         long[] k = keys;
-        long[] v = values;
-        int m = mask;
+        int[] w = wants;
+        int[] h = haves;
+        int capacity = k.length;
         int i = gap;
         while (true) {
-            i = (i + 1) & m;
+            if (++i == capacity) {
+                i = 0;
+            }
             long current = k[i];
             if (current == EMPTY_KEY) {
                 break;
             }
-            int home = hash(current) & m;
-            if (((i - home) & m) >= ((i - gap) & m)) {
+            int home = home(current, capacity);
+            if (distance(home, i, capacity) >= distance(gap, i, capacity)) {
                 k[gap] = current;
-                v[gap] = v[i];
+                w[gap] = w[i];
+                h[gap] = h[i];
                 gap = i;
             }
         }
@@ -312,32 +339,42 @@ public final class LongPairMap {
         used--;
     }
 
+    /** The number of forward probe steps from slot {@code from} to slot {@code to}, wrapping. */
+    private static int distance(int from, int to, int capacity) {
+        return to >= from ? to - from : to - from + capacity;
+    }
+
     private void rehash(int capacity) {
         if (capacity > MAX_CAPACITY) {
             throw new IllegalStateException("LongPairMap cannot grow beyond " + MAX_CAPACITY + " slots");
         }
         long[] oldKeys = keys;
-        long[] oldValues = values;
+        int[] oldWants = wants;
+        int[] oldHaves = haves;
         allocate(capacity);
         long[] k = keys;
-        int m = mask;
+        int[] w = wants;
+        int[] h = haves;
         for (int j = 0; j < oldKeys.length; j++) {
             long key = oldKeys[j];
             if (key != EMPTY_KEY) {
-                int i = hash(key) & m;
+                int i = home(key, capacity);
                 while (k[i] != EMPTY_KEY) {
-                    i = (i + 1) & m;
+                    if (++i == capacity) {
+                        i = 0;
+                    }
                 }
                 k[i] = key;
-                values[i] = oldValues[j];
+                w[i] = oldWants[j];
+                h[i] = oldHaves[j];
             }
         }
     }
 
     private void allocate(int capacity) {
         keys = new long[capacity];
-        values = new long[capacity];
-        mask = capacity - 1;
+        wants = new int[capacity];
+        haves = new int[capacity];
         threshold = maxUsed(capacity);
     }
 
@@ -345,20 +382,27 @@ public final class LongPairMap {
         return (int) ((long) capacity * 3 / 4);
     }
 
-    /** The smallest power of two, at least 16, holding {@code entries} at a load of at most 0.75. */
-    private static int capacityFor(int entries) {
+    /**
+     * The capacity after {@code capacity} in the sequence 16, 24, 32, 48, 64, ...: x1.5 from a power
+     * of two, x4/3 from three times a power of two. May exceed {@link #MAX_CAPACITY}.
+     */
+    static int nextCapacity(int capacity) {
+        return (capacity & (capacity - 1)) == 0 ? capacity + (capacity >>> 1) : capacity / 3 * 4;
+    }
+
+    /**
+     * The smallest capacity of the sequence 16, 24, 32, 48, ... holding {@code entries} at a load of
+     * at most 0.75.
+     */
+    static int capacityFor(int entries) {
         int capacity = MIN_CAPACITY;
         while (maxUsed(capacity) < entries) {
             if (capacity >= MAX_CAPACITY) {
                 throw new IllegalArgumentException("too many entries for LongPairMap: " + entries);
             }
-            capacity <<= 1;
+            capacity = nextCapacity(capacity);
         }
         return capacity;
-    }
-
-    private static long withValue(long packed, int value, boolean isWant) {
-        return isWant ? pack(value, haveOf(packed)) : pack(wantOf(packed), value);
     }
 
     private static long pack(int want, int have) {

@@ -26,8 +26,10 @@ import net.jqwik.api.Tuple;
 class CompactCollectionsProperties {
     /**
      * Keys that stress the probing: special values, keys differing only in their high bits, route
-     * keys for consecutive /24s, and keys whose home slot is one of the last two of a 16-, 32- or
-     * 64-slot table (their runs wrap around to slot 0) or slot 5 (one long run in the middle).
+     * keys for consecutive /24s, keys whose {@link LongSet} home slot is one of the last two of a
+     * 16-, 32- or 64-slot table (their runs wrap around to slot 0) or slot 5 (one long run in the
+     * middle), and keys whose {@link LongPairMap} home slot is one of the last two or slot 0 of a
+     * table of each capacity from 16 to 192 (16, 24, 32, 48, 64, 96, 128, 192).
      */
     private static final long[] POOL = pool();
 
@@ -51,7 +53,33 @@ class CompactCollectionsProperties {
                 middle++;
             }
         }
+        for (int capacity = 16; capacity <= 192; capacity = LongPairMap.nextCapacity(capacity)) {
+            addPairMapKeysWithHome(keys, capacity, capacity - 2, 2);
+            addPairMapKeysWithHome(keys, capacity, capacity - 1, 3);
+            addPairMapKeysWithHome(keys, capacity, 0, 1);
+        }
         return keys.stream().distinct().mapToLong(Long::longValue).toArray();
+    }
+
+    private static void addPairMapKeysWithHome(List<Long> keys, int capacity, int slot, int count) {
+        int found = 0;
+        for (long candidate = 1L << 20; found < count; candidate += 1L << 20) {
+            if (LongPairMap.home(candidate, capacity) == slot) {
+                keys.add(candidate);
+                found++;
+            }
+        }
+    }
+
+    /** Whether {@code capacity} is one of 16, 24, 32, 48, 64, 96, ... (2^k or 3 * 2^(k-1)). */
+    private static boolean inCapacitySequence(int capacity) {
+        int odd = capacity / Integer.lowestOneBit(capacity);
+        return capacity >= 16 && (odd == 1 || odd == 3);
+    }
+
+    /** A route key for the {@code index}th /24 from 10.0.0.0 in table 254. */
+    private static long routeKey(int index) {
+        return (254L << 40) | (24L << 32) | (0x0A00_0000L + ((long) index << 8));
     }
 
     /** One operation: {@code kind} picks what to do, {@code key} and {@code value} are its operands. */
@@ -107,6 +135,69 @@ class CompactCollectionsProperties {
             }
             assertEquals(model.size(), map.size());
             assertTrue(map.size() <= map.capacity() * 3 / 4 + 1);
+            assertTrue(inCapacitySequence(map.capacity()), () -> "capacity " + map.capacity());
+        }
+        assertMapMatches(model, map);
+    }
+
+    @Provide
+    Arbitrary<Integer> expectedEntries() {
+        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(0, 300));
+    }
+
+    /**
+     * Bulk fills and removals of route keys between single operations, so the table grows and
+     * shrinks through power-of-two and three-times-power-of-two capacities (16 to about 1 536) and
+     * runs wrap around the end of both kinds.
+     */
+    @Property(tries = 200)
+    void longPairMapThroughGrowthAndTrimming(@ForAll("expectedEntries") int expected, @ForAll("mapOps") List<Op> ops) {
+        LongPairMap map = new LongPairMap(expected);
+        assertEquals(LongPairMap.capacityFor(expected), map.capacity());
+        Map<Long, int[]> model = new HashMap<>();
+        for (Op op : ops) {
+            int kind = op.kind();
+            int start = Math.floorMod(op.key(), 600);
+            int count = 20 + 5 * Math.abs(op.value() % 60);
+            if (kind < 30) {
+                assertEquals(modelSet(model, op.key(), op.value(), 0), map.setWant(op.key(), op.value()));
+            } else if (kind < 55) {
+                assertEquals(modelSet(model, op.key(), op.value(), 1), map.setHave(op.key(), op.value()));
+            } else if (kind < 70) {
+                for (int j = start; j < start + count; j++) {
+                    int value = j & 0xFF;
+                    int which = kind % 2;
+                    int previous = modelSet(model, routeKey(j), value, which);
+                    int actual = which == 0 ? map.setWant(routeKey(j), value) : map.setHave(routeKey(j), value);
+                    assertEquals(previous, actual);
+                }
+            } else if (kind < 82) {
+                for (int j = start; j < start + count; j++) {
+                    int which = kind % 2;
+                    int previous = modelSet(model, routeKey(j), NONE, which);
+                    int actual = which == 0 ? map.setWant(routeKey(j), NONE) : map.setHave(routeKey(j), NONE);
+                    assertEquals(previous, actual);
+                }
+            } else if (kind < 86) {
+                model.values().forEach(pair -> pair[1] = NONE);
+                model.values().removeIf(pair -> pair[0] == NONE);
+                map.clearHave();
+            } else if (kind < 92) {
+                map.trimToSize();
+                int inTable = model.size() - (model.containsKey(0L) ? 1 : 0);
+                assertEquals(LongPairMap.capacityFor(inTable), map.capacity());
+            } else if (kind < 95) {
+                int before = map.capacity();
+                boolean shrank = map.trimIfSparse();
+                assertEquals(before > 1024 && model.size() < before / 8, shrank);
+            } else {
+                int[] pair = model.get(op.key());
+                assertEquals(pair == null ? NONE : pair[0], map.want(op.key()));
+                assertEquals(pair == null ? NONE : pair[1], map.have(op.key()));
+            }
+            assertEquals(model.size(), map.size());
+            assertTrue(map.size() <= map.capacity() * 3L / 4 + 1);
+            assertTrue(inCapacitySequence(map.capacity()), () -> "capacity " + map.capacity());
         }
         assertMapMatches(model, map);
     }

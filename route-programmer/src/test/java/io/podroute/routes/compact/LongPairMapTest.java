@@ -30,7 +30,7 @@ class LongPairMapTest {
         int n = 0;
         for (long candidate = 1; n < count; candidate++) {
             long key = candidate << 40;
-            if ((LongPairMap.hash(key) & (capacity - 1)) == slot) {
+            if (LongPairMap.home(key, capacity) == slot) {
                 out[n++] = key;
             }
         }
@@ -133,7 +133,7 @@ class LongPairMapTest {
             assertTrue(map.size() <= map.capacity() * 3L / 4);
         }
         assertEquals(count, map.size());
-        assertEquals(1 << 19, map.capacity());
+        assertEquals(3 << 17, map.capacity(), "2^18 slots hold 196 608: the next step is 3 * 2^17");
         for (int i = 0; i < count; i += 2) {
             map.setHave(routeKey(254, 24, 0x0A00_0000 + (i << 8)), -i - 2);
         }
@@ -162,10 +162,12 @@ class LongPairMapTest {
     @Test
     void presizedMapDoesNotGrow() {
         assertEquals(16, new LongPairMap(12).capacity());
-        assertEquals(32, new LongPairMap(13).capacity());
+        assertEquals(24, new LongPairMap(13).capacity());
+        assertEquals(24, new LongPairMap(18).capacity());
+        assertEquals(32, new LongPairMap(19).capacity());
         LongPairMap map = new LongPairMap(1000);
         int capacity = map.capacity();
-        assertEquals(2048, capacity);
+        assertEquals(1536, capacity);
         for (int i = 1; i <= 1000; i++) {
             map.setWant(i, i);
         }
@@ -196,11 +198,13 @@ class LongPairMapTest {
         assertEquals(6, map.size());
     }
 
-    @Test
-    void removalInARunThatWrapsAroundTheEnd() {
-        LongPairMap map = new LongPairMap();
-        long[] last = keysWithHome(16, 15, 4);
-        long[] first = keysWithHome(16, 0, 2);
+    @ParameterizedTest
+    @ValueSource(ints = {16, 24, 48, 96, 192})
+    void removalInARunThatWrapsAroundTheEnd(int capacity) {
+        LongPairMap map = new LongPairMap(capacity * 3 / 4);
+        assertEquals(capacity, map.capacity());
+        long[] last = keysWithHome(capacity, capacity - 1, 4);
+        long[] first = keysWithHome(capacity, 0, 2);
         long[] mixed = {last[0], first[0], last[1], last[2], first[1], last[3]};
         for (int i = 0; i < mixed.length; i++) {
             map.setWant(mixed[i], i);
@@ -212,13 +216,14 @@ class LongPairMapTest {
             }
             assertEquals(mixed.length - removed - 1, map.size());
         }
-        assertEquals(16, map.capacity());
+        assertEquals(capacity, map.capacity());
     }
 
-    @Test
-    void clearHaveDropsHaveOnlyEntriesAndKeepsWants() {
-        LongPairMap map = new LongPairMap();
-        long[] wrapping = keysWithHome(16, 15, 6);
+    @ParameterizedTest
+    @ValueSource(ints = {16, 24, 48, 96})
+    void clearHaveDropsHaveOnlyEntriesAndKeepsWants(int capacity) {
+        LongPairMap map = new LongPairMap(capacity * 3 / 4);
+        long[] wrapping = keysWithHome(capacity, capacity - 1, 6);
         Map<Long, Integer> wants = new HashMap<>();
         for (int i = 0; i < wrapping.length; i++) {
             map.setHave(wrapping[i], i);
@@ -249,6 +254,7 @@ class LongPairMapTest {
             assertEntry(map, key, wants.getOrDefault(key, NONE), NONE);
         }
         assertEntry(map, 0L, NONE, NONE);
+        assertEquals(capacity, map.capacity());
     }
 
     @Test
@@ -371,9 +377,10 @@ class LongPairMapTest {
     void keysThatDifferOnlyInHighBitsSpreadOut() {
         LongPairMap map = new LongPairMap(1 << 12);
         int capacity = map.capacity();
+        assertEquals(6144, capacity);
         int[] perSlot = new int[capacity];
         for (long k = 1; k <= 1 << 12; k++) {
-            perSlot[LongPairMap.hash(k << 40) & (capacity - 1)]++;
+            perSlot[LongPairMap.home(k << 40, capacity)]++;
             map.setWant(k << 40, (int) k);
         }
         int max = Arrays.stream(perSlot).max().orElse(0);
@@ -382,5 +389,197 @@ class LongPairMapTest {
             assertEntry(map, k << 40, (int) k, NONE);
         }
         assertEquals(capacity, map.capacity());
+    }
+
+    /** The capacity sequence from 16 through {@code max}: 16, 24, 32, 48, 64, 96, ... */
+    private static List<Integer> sequenceThrough(int max) {
+        List<Integer> out = new ArrayList<>();
+        for (int k = 4; 1L << k <= max; k++) {
+            out.add(1 << k);
+            if (3L << (k - 1) <= max) {
+                out.add(3 << (k - 1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void capacitySequenceAlternatesThreeHalvesAndFourThirds() {
+        List<Integer> expected = sequenceThrough(1 << 30);
+        assertEquals(List.of(16, 24, 32, 48, 64, 96, 128, 192), expected.subList(0, 8));
+        assertEquals(1 << 30, expected.get(expected.size() - 1));
+        List<Integer> walked = new ArrayList<>();
+        for (int c = 16; c <= 1 << 30; c = LongPairMap.nextCapacity(c)) {
+            walked.add(c);
+        }
+        assertEquals(expected, walked);
+        assertEquals(3 << 29, LongPairMap.nextCapacity(1 << 30), "past the largest capacity: growth refuses it");
+        assertEquals(16, LongPairMap.capacityFor(0));
+        for (int c : expected) {
+            int maxUsed = (int) (c * 3L / 4);
+            assertEquals(c, LongPairMap.capacityFor(maxUsed));
+            if (c < 1 << 30) {
+                assertEquals(LongPairMap.nextCapacity(c), LongPairMap.capacityFor(maxUsed + 1));
+            } else {
+                assertThrows(IllegalArgumentException.class, () -> LongPairMap.capacityFor(maxUsed + 1));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LongPairMap(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void aMillionEntriesTakeOneAndAHalfTimesTwoToTheTwentySlots() {
+        assertEquals(1 << 20, new LongPairMap(786_432).capacity());
+        assertEquals(1_572_864, new LongPairMap(786_433).capacity());
+        assertEquals(1_572_864, new LongPairMap(1_000_000).capacity());
+        LongPairMap map = new LongPairMap();
+        for (int i = 0; i < 1_000_000; i++) {
+            map.setWant(routeKey(254, 24, 0x0A00_0000 + (i << 8)), i & 0xFFFF);
+        }
+        assertEquals(1_000_000, map.size());
+        assertEquals(1_572_864, map.capacity(), "1.5 * 2^20 slots of 12 bytes: 18.9 MB");
+        for (int i = 0; i < 1_000_000; i++) {
+            long key = routeKey(254, 24, 0x0A00_0000 + (i << 8));
+            if (map.want(key) != (i & 0xFFFF)) {
+                assertEntry(map, key, i & 0xFFFF, NONE);
+            }
+        }
+        for (int i = 10; i < 1_000_000; i++) {
+            map.setWant(routeKey(254, 24, 0x0A00_0000 + (i << 8)), NONE);
+        }
+        assertTrue(map.trimIfSparse());
+        assertEquals(16, map.capacity());
+        for (int i = 0; i < 10; i++) {
+            assertEntry(map, routeKey(254, 24, 0x0A00_0000 + (i << 8)), i, NONE);
+        }
+    }
+
+    @Test
+    void growthPassesEveryCapacityOfTheSequence() {
+        LongPairMap map = new LongPairMap();
+        List<Integer> seen = new ArrayList<>(List.of(map.capacity()));
+        for (int i = 1; i <= 100_000; i++) {
+            map.setHave(i * 0x9E37_79B9_7F4A_7C15L, i);
+            int last = seen.get(seen.size() - 1);
+            if (map.capacity() != last) {
+                assertEquals(last * 3L / 4 + 1, i, "grows when the load would pass three quarters");
+                seen.add(map.capacity());
+            }
+        }
+        assertEquals(sequenceThrough(196_608), seen);
+        for (int i = 1; i <= 100_000; i++) {
+            assertEntry(map, i * 0x9E37_79B9_7F4A_7C15L, NONE, i);
+        }
+    }
+
+    @Test
+    void trimToSizePicksAThreeTimesPowerOfTwoCapacity() {
+        LongPairMap map = new LongPairMap();
+        for (int i = 1; i <= 10_000; i++) {
+            map.setWant(i, i);
+        }
+        for (int i = 101; i <= 10_000; i++) {
+            map.setWant(i, NONE);
+        }
+        map.setHave(0L, 5); // the key 0 lives outside the table
+        assertEquals(16384, map.capacity());
+        map.trimToSize();
+        assertEquals(192, map.capacity(), "100 keys: 128 slots hold 96, 3 * 2^6 hold 144");
+        for (int i = 0; i <= 10_000; i++) {
+            assertEntry(map, i, i >= 1 && i <= 100 ? i : NONE, i == 0 ? 5 : NONE);
+        }
+        map.trimToSize();
+        assertEquals(192, map.capacity());
+        for (int i = 73; i <= 100; i++) {
+            map.setWant(i, NONE);
+        }
+        map.trimToSize();
+        assertEquals(96, map.capacity(), "72 keys fill 3 * 2^5 slots to exactly three quarters");
+        map.setHave(73, 1);
+        assertEquals(128, map.capacity());
+        for (int i = 0; i <= 100; i++) {
+            assertEntry(map, i, i >= 1 && i <= 72 ? i : NONE, i == 0 ? 5 : i == 73 ? 1 : NONE);
+        }
+        assertEquals(74, map.size());
+    }
+
+    @Test
+    void trimIfSparseCanEndAtAThreeTimesPowerOfTwoCapacity() {
+        LongPairMap map = new LongPairMap();
+        for (int i = 1; i <= 10_000; i++) {
+            map.setWant(i, i);
+        }
+        for (int i = 1_101; i <= 10_000; i++) {
+            map.setWant(i, NONE);
+        }
+        assertEquals(16384, map.capacity());
+        assertTrue(map.trimIfSparse());
+        assertEquals(1536, map.capacity(), "1 100 keys: 1 024 slots hold 768, 3 * 2^9 hold 1 152");
+        for (int i = 1; i <= 10_000; i++) {
+            assertEntry(map, i, i <= 1_100 ? i : NONE, NONE);
+        }
+        assertFalse(map.trimIfSparse());
+    }
+
+    /** Every ordering of {@code 0..n-1}. */
+    private static List<int[]> permutations(int n) {
+        List<int[]> out = new ArrayList<>();
+        permute(new int[n], new boolean[n], 0, out);
+        return out;
+    }
+
+    private static void permute(int[] prefix, boolean[] taken, int length, List<int[]> out) {
+        if (length == prefix.length) {
+            out.add(prefix.clone());
+            return;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (!taken[i]) {
+                taken[i] = true;
+                prefix[length] = i;
+                permute(prefix, taken, length + 1, out);
+                taken[i] = false;
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {16, 24, 48, 96})
+    void removalsInEveryOrderFromARunThatWrapsAroundTheEnd(int capacity) {
+        // Two keys homed at the second-last slot and three at the last: five keys for two slots, so
+        // three wrap to slots 0.. and push the keys homed at 0 and 1 further: one run across the end.
+        long[] secondLast = keysWithHome(capacity, capacity - 2, 2);
+        long[] last = keysWithHome(capacity, capacity - 1, 3);
+        long[] zero = keysWithHome(capacity, 0, 1);
+        long[] one = keysWithHome(capacity, 1, 1);
+        long[] keys = {last[0], zero[0], secondLast[0], one[0], last[1], secondLast[1], last[2]};
+        for (int[] order : permutations(keys.length)) {
+            LongPairMap map = new LongPairMap(capacity * 3 / 4);
+            for (int i = 0; i < keys.length; i++) {
+                map.setWant(keys[i], i);
+                map.setHave(keys[i], -i - 2);
+            }
+            boolean[] removed = new boolean[keys.length];
+            for (int r = 0; r < order.length; r++) {
+                int victim = order[r];
+                if (r % 2 == 0) {
+                    map.setWant(keys[victim], NONE);
+                    map.setHave(keys[victim], NONE);
+                } else {
+                    map.setHave(keys[victim], NONE);
+                    map.setWant(keys[victim], NONE);
+                }
+                removed[victim] = true;
+                for (int i = 0; i < keys.length; i++) {
+                    long key = keys[i];
+                    long expected = removed[i] ? -1L : ((long) i << 32) | ((-i - 2) & 0xFFFF_FFFFL);
+                    if (map.values(key) != expected) {
+                        assertEquals(expected, map.values(key), "order " + Arrays.toString(order) + ", key " + i);
+                    }
+                }
+                assertEquals(keys.length - r - 1, map.size());
+            }
+            assertEquals(capacity, map.capacity());
+        }
     }
 }
