@@ -1,13 +1,13 @@
 package io.podroute.agent.sync;
 
 import io.podroute.routes.Prefix;
-import io.podroute.routes.compact.LongPairMap;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Prefix → non-negative int, compact for IPv4 (a {@code long} key in an open-addressing map, no
- * object per prefix); IPv6 prefixes in a plain map. Not thread-safe.
+ * Prefix → non-negative int below {@link Ipv4IntTable#VALUE_LIMIT}, compact for IPv4 (8 bytes of slot
+ * per prefix in an {@link Ipv4IntTable}, no object per prefix); IPv6 prefixes in a plain map. Not
+ * thread-safe.
  */
 final class PrefixIntMap {
     static final int NONE = -1;
@@ -17,24 +17,16 @@ final class PrefixIntMap {
         void visit(Prefix prefix, int value);
     }
 
-    private final LongPairMap v4 = new LongPairMap();
+    private final Ipv4IntTable v4 = new Ipv4IntTable();
     private final Map<Prefix, Integer> v6 = new HashMap<>();
-
-    static long key(int address, int length) {
-        return (long) length << 32 | (address & 0xffffffffL);
-    }
 
     static int address(Prefix p) {
         return p.ipv4Bits();
     }
 
-    static Prefix prefix(long key) {
-        return Prefix.ofIpv4((int) key, (int) (key >>> 32));
-    }
-
     int get(Prefix p) {
         if (p.isIpv4()) {
-            return v4.want(key(address(p), p.length()));
+            return v4.get(address(p), p.length());
         }
         Integer v = v6.get(p);
         return v == null ? NONE : v;
@@ -42,11 +34,11 @@ final class PrefixIntMap {
 
     /** Sets the value; returns the previous one or {@link #NONE}. */
     int put(Prefix p, int value) {
-        if (value < 0) {
+        if (value < 0 || value >= Ipv4IntTable.VALUE_LIMIT) {
             throw new IllegalArgumentException("value " + value);
         }
         if (p.isIpv4()) {
-            return v4.setWant(key(address(p), p.length()), value);
+            return v4.put(address(p), p.length(), value);
         }
         Integer old = v6.put(p, value);
         return old == null ? NONE : old;
@@ -55,7 +47,7 @@ final class PrefixIntMap {
     /** Removes the entry; returns the previous value or {@link #NONE}. */
     int remove(Prefix p) {
         if (p.isIpv4()) {
-            return v4.setWant(key(address(p), p.length()), NONE);
+            return v4.remove(address(p), p.length());
         }
         Integer old = v6.remove(p);
         return old == null ? NONE : old;
@@ -65,14 +57,14 @@ final class PrefixIntMap {
         return v4.size() + v6.size();
     }
 
-    /** Gives memory back after a mass removal (see {@link LongPairMap#trimIfSparse()}). */
+    /** Gives memory back after a mass removal (see {@link Ipv4IntTable#trimIfSparse()}). */
     void trimIfSparse() {
         v4.trimIfSparse();
     }
 
     /** Every entry (IPv4 prefixes materialised one at a time); the visitor must not modify the map. */
     void forEach(Visitor v) {
-        v4.forEach((key, value, unused) -> v.visit(prefix(key), value));
+        v4.forEach((address, length, value) -> v.visit(Prefix.ofIpv4(address, length), value));
         v6.forEach(v::visit);
     }
 
@@ -82,20 +74,11 @@ final class PrefixIntMap {
     }
 
     /**
-     * Replaces every value with {@code updater}'s (which must not modify the map): a snapshot of the
-     * IPv4 keys (8 bytes each) is walked, each prefix made only while it is updated.
+     * Replaces every value with {@code updater}'s (which must not modify the map): IPv4 values in
+     * place, each prefix made only while it is updated.
      */
     void replaceAll(Updater updater) {
-        for (long key : v4.keys()) {
-            int value = v4.want(key);
-            int next = updater.update(prefix(key), value);
-            if (next != value) {
-                if (next < 0) {
-                    throw new IllegalArgumentException("value " + next);
-                }
-                v4.setWant(key, next);
-            }
-        }
+        v4.replaceAll((address, length, value) -> updater.update(Prefix.ofIpv4(address, length), value));
         for (Map.Entry<Prefix, Integer> e : v6.entrySet()) {
             e.setValue(updater.update(e.getKey(), e.getValue()));
         }
@@ -103,7 +86,7 @@ final class PrefixIntMap {
 
     /** Every value, without materialising prefixes; the visitor must not modify the map. */
     void forEachValue(java.util.function.IntConsumer v) {
-        v4.forEach((key, value, unused) -> v.accept(value));
+        v4.forEach((address, length, value) -> v.accept(value));
         v6.values().forEach(v::accept);
     }
 }

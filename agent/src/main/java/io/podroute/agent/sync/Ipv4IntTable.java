@@ -1,0 +1,249 @@
+package io.podroute.agent.sync;
+
+/**
+ * IPv4 prefix → small non-negative int, one {@code long} per slot: the route sync's decision id per
+ * learned prefix, 8 bytes of slot per prefix (a million prefixes: 1.5 × 2<sup>20</sup> slots, 12.6
+ * MB).
+ *
+ * <p>Layout and invariants: open addressing with linear probing and backward-shift deletion (no
+ * tombstones). A slot packs the address (bits 63–32), the length (31–26) and the value (25–0); {@code
+ * -1} marks a free slot, which no real entry can be (its length would be 63). The capacity is 2
+ * <sup>k</sup> or 3 × 2<sup>k−1</sup> (at least 16), so that growing steps by 1.5 or 4/3 rather than
+ * 2 and the table is on average less empty; at most three quarters of it is used. The home slot of a
+ * key is its 32-bit hash scaled to the capacity (multiply-high), and every key is reachable from its
+ * home slot without crossing a free slot. Not thread-safe: the route sync's thread.
+ */
+final class Ipv4IntTable {
+    /** Values are below this (2<sup>26</sup>). */
+    static final int VALUE_LIMIT = 1 << 26;
+
+    static final int NONE = -1;
+    private static final long FREE = -1L;
+    private static final long VALUE_MASK = VALUE_LIMIT - 1;
+    private static final int MIN_CAPACITY = 16;
+    private static final int MAX_CAPACITY = 3 << 28;
+
+    private long[] slots;
+    private int size;
+    private int threshold;
+
+    Ipv4IntTable() {
+        allocate(MIN_CAPACITY);
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The number of slots (8 bytes each). */
+    int capacity() {
+        return slots.length;
+    }
+
+    int get(int address, int length) {
+        int i = find(key(address, length));
+        return i < 0 ? NONE : (int) (slots[i] & VALUE_MASK);
+    }
+
+    /** Sets the value; returns the previous one or {@link #NONE}. */
+    int put(int address, int length, int value) {
+        if (value < 0 || value >= VALUE_LIMIT) {
+            throw new IllegalArgumentException("value " + value + " outside [0, " + VALUE_LIMIT + ")");
+        }
+        long key = key(address, length);
+        int i = find(key);
+        if (i >= 0) {
+            int old = (int) (slots[i] & VALUE_MASK);
+            slots[i] = key | value;
+            return old;
+        }
+        slots[~i] = key | value;
+        if (++size > threshold) {
+            rehash(next(slots.length));
+        }
+        return NONE;
+    }
+
+    /** Removes the entry; returns its value or {@link #NONE}. */
+    int remove(int address, int length) {
+        int i = find(key(address, length));
+        if (i < 0) {
+            return NONE;
+        }
+        int old = (int) (slots[i] & VALUE_MASK);
+        deleteAt(i);
+        return old;
+    }
+
+    /** Receives an entry; see {@link #forEach}. */
+    interface Visitor {
+        void visit(int address, int length, int value);
+    }
+
+    /** Every entry, unordered; the visitor must not modify the table. */
+    void forEach(Visitor v) {
+        for (long s : slots) {
+            if (s != FREE) {
+                v.visit((int) (s >>> 32), length(s), (int) (s & VALUE_MASK));
+            }
+        }
+    }
+
+    /** Computes an entry's new value; see {@link #replaceAll}. */
+    interface Updater {
+        int update(int address, int length, int value);
+    }
+
+    /**
+     * Replaces every value in place with {@code updater}'s ({@code [0, VALUE_LIMIT)}); values do not
+     * decide where an entry lies, so nothing moves. The updater must not modify the table.
+     */
+    void replaceAll(Updater updater) {
+        long[] s = slots;
+        for (int i = 0; i < s.length; i++) {
+            long slot = s[i];
+            if (slot != FREE) {
+                int value = (int) (slot & VALUE_MASK);
+                int next = updater.update((int) (slot >>> 32), length(slot), value);
+                if (next != value) {
+                    if (next < 0 || next >= VALUE_LIMIT) {
+                        throw new IllegalArgumentException("value " + next + " outside [0, " + VALUE_LIMIT + ")");
+                    }
+                    s[i] = (slot & ~VALUE_MASK) | next;
+                }
+            }
+        }
+    }
+
+    /**
+     * Shrinks to the smallest capacity that holds the entries when at most an eighth of the slots are
+     * used (after a peer's full table was withdrawn; not after every small removal). Returns whether
+     * it shrank.
+     */
+    boolean trimIfSparse() {
+        if (slots.length > 1024 && size < slots.length / 8) {
+            int capacity = capacityFor(size);
+            if (capacity < slots.length) {
+                rehash(capacity);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The smallest capacity of the sequence 16, 24, 32, 48, … that holds {@code entries}. */
+    static int capacityFor(int entries) {
+        int capacity = MIN_CAPACITY;
+        while (maxUsed(capacity) < entries) {
+            if (capacity >= MAX_CAPACITY) {
+                throw new IllegalStateException("too many IPv4 prefixes for the route sync: " + entries);
+            }
+            capacity = next(capacity);
+        }
+        return capacity;
+    }
+
+    /** The next capacity: 2^k → 3 × 2^(k−1), 3 × 2^(k−1) → 2^(k+1). */
+    static int next(int capacity) {
+        return Integer.bitCount(capacity) == 1 ? capacity + capacity / 2 : capacity / 3 * 4;
+    }
+
+    private static long key(int address, int length) {
+        if (length < 0 || length > 32) {
+            throw new IllegalArgumentException("IPv4 prefix length " + length);
+        }
+        return (long) address << 32 | (long) length << 26;
+    }
+
+    private static int length(long slot) {
+        return (int) (slot >>> 26) & 0x3F;
+    }
+
+    /** The home slot of {@code key} (its value bits zero) in a table of {@code capacity} slots. */
+    private static int home(long key, int capacity) {
+        long h = key;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) (((h >>> 32) * capacity) >>> 32);
+    }
+
+    /** The slot of {@code key}, or {@code ~slot} of the free slot where it would go. */
+    private int find(long key) {
+        long[] s = slots;
+        int n = s.length;
+        int i = home(key, n);
+        while (true) {
+            long slot = s[i];
+            if (slot == FREE) {
+                return ~i;
+            }
+            if ((slot & ~VALUE_MASK) == key) {
+                return i;
+            }
+            if (++i == n) {
+                i = 0;
+            }
+        }
+    }
+
+    /** Frees {@code gap}, moving back each later member of its run whose home is not in (gap, slot]. */
+    private void deleteAt(int gap) {
+        long[] s = slots;
+        int n = s.length;
+        int i = gap;
+        while (true) {
+            if (++i == n) {
+                i = 0;
+            }
+            long slot = s[i];
+            if (slot == FREE) {
+                break;
+            }
+            int home = home(slot & ~VALUE_MASK, n);
+            if (distance(home, i, n) >= distance(gap, i, n)) {
+                s[gap] = slot;
+                gap = i;
+            }
+        }
+        s[gap] = FREE;
+        size--;
+    }
+
+    /** Steps from {@code from} forward to {@code to} in a cyclic table of {@code n} slots. */
+    private static int distance(int from, int to, int n) {
+        return to >= from ? to - from : to - from + n;
+    }
+
+    private void rehash(int capacity) {
+        if (capacity > MAX_CAPACITY) {
+            throw new IllegalStateException("too many IPv4 prefixes for the route sync: " + size);
+        }
+        long[] old = slots;
+        allocate(capacity);
+        long[] s = slots;
+        for (long slot : old) {
+            if (slot != FREE) {
+                int i = home(slot & ~VALUE_MASK, capacity);
+                while (s[i] != FREE) {
+                    if (++i == capacity) {
+                        i = 0;
+                    }
+                }
+                s[i] = slot;
+            }
+        }
+    }
+
+    private void allocate(int capacity) {
+        slots = new long[capacity];
+        java.util.Arrays.fill(slots, FREE);
+        threshold = maxUsed(capacity);
+    }
+
+    private static int maxUsed(int capacity) {
+        return (int) ((long) capacity * 3 / 4);
+    }
+}
