@@ -2,12 +2,13 @@ package io.podroute.routes.compact;
 
 /**
  * A map from a {@code long} key to two {@code int} values, "want" (desired state) and "have" (what
- * the kernel holds), built to keep a million routes in 12 bytes of slot each without boxing.
+ * the kernel holds), built to keep a million routes in 16 bytes of slot each without boxing.
  *
  * <p>Layout and invariants: open addressing with linear probing over a table whose capacity is
  * one of 16, 24, 32, 48, 64, 96, ... (2<sup>k</sup> and 3&middot;2<sup>k-1</sup>). Slot {@code i}
- * holds {@code keys[i]}, {@code wants[i]} and {@code haves[i]}. Key 0 marks a free slot (the
- * values of a free slot are meaningless), so the real key 0 lives outside the table, in {@code
+ * holds {@code keys[i]} and both values packed into {@code values[i]} (want in the high 32 bits,
+ * have in the low 32: one cache line for both). Key 0 marks a free slot (the values of a free slot
+ * are meaningless), so the real key 0 lives outside the table, in {@code
  * zeroValues}. A key's home slot is its 32-bit hash scaled to the capacity (fastrange: {@code hash
  * * capacity >>> 32}); a probe moves to the next slot and wraps from the last slot to slot 0. Every
  * stored key is reachable from its home slot without crossing a free slot; deletion keeps this by
@@ -30,8 +31,7 @@ public final class LongPairMap {
     private static final int MAX_CAPACITY = 1 << 30;
 
     private long[] keys;
-    private int[] wants;
-    private int[] haves;
+    private long[] values;
     /** Slots in use in {@code keys} (the key 0 is not counted here). */
     private int used;
     /** Largest {@code used} allowed before the table grows: three quarters of the capacity. */
@@ -65,7 +65,7 @@ public final class LongPairMap {
             return wantOf(zeroValues);
         }
         int i = find(key);
-        return i >= 0 ? wants[i] : NONE;
+        return i >= 0 ? wantOf(values[i]) : NONE;
     }
 
     /**
@@ -77,7 +77,7 @@ public final class LongPairMap {
             return zeroValues;
         }
         int i = find(key);
-        return i >= 0 ? pack(wants[i], haves[i]) : EMPTY_VALUES;
+        return i >= 0 ? values[i] : EMPTY_VALUES;
     }
 
     /** Returns the have of {@code key}, or {@link #NONE} if it has none. */
@@ -86,7 +86,7 @@ public final class LongPairMap {
             return haveOf(zeroValues);
         }
         int i = find(key);
-        return i >= 0 ? haves[i] : NONE;
+        return i >= 0 ? haveOf(values[i]) : NONE;
     }
 
     /**
@@ -137,16 +137,16 @@ public final class LongPairMap {
         // or into slots not yet scanned; a member that wraps from the front of the table to its end
         // was scanned already and is scanned again harmlessly (its have is NONE, its want is set).
         long[] k = keys;
-        int[] w = wants;
-        int[] h = haves;
+        long[] v = values;
         int i = 0;
         while (i < k.length) {
             if (k[i] != EMPTY_KEY) {
-                if (w[i] == NONE) {
+                int want = wantOf(v[i]);
+                if (want == NONE) {
                     deleteAt(i);
                     continue;
                 }
-                h[i] = NONE;
+                v[i] = pack(want, NONE);
             }
             i++;
         }
@@ -172,11 +172,10 @@ public final class LongPairMap {
             visitor.visit(EMPTY_KEY, wantOf(zeroValues), haveOf(zeroValues));
         }
         long[] k = keys;
-        int[] w = wants;
-        int[] h = haves;
+        long[] v = values;
         for (int i = 0; i < k.length; i++) {
             if (k[i] != EMPTY_KEY) {
-                visitor.visit(k[i], w[i], h[i]);
+                visitor.visit(k[i], wantOf(v[i]), haveOf(v[i]));
             }
         }
     }
@@ -207,7 +206,7 @@ public final class LongPairMap {
         }
     }
 
-    /** The number of slots in the table (12 bytes each). */
+    /** The number of slots in the table (16 bytes each). */
     public int capacity() {
         return keys.length;
     }
@@ -260,12 +259,13 @@ public final class LongPairMap {
             }
             return NONE;
         }
-        int[] mine = isWant ? wants : haves;
-        int before = mine[i];
-        if (value == NONE && (isWant ? haves : wants)[i] == NONE) {
+        long old = values[i];
+        int before = isWant ? wantOf(old) : haveOf(old);
+        long updated = isWant ? pack(value, haveOf(old)) : pack(wantOf(old), value);
+        if (updated == EMPTY_VALUES) {
             deleteAt(i);
         } else {
-            mine[i] = value;
+            values[i] = updated;
         }
         count(before, value, isWant);
         return before;
@@ -302,8 +302,7 @@ public final class LongPairMap {
 
     private void insertAt(int slot, long key, int want, int have) {
         keys[slot] = key;
-        wants[slot] = want;
-        haves[slot] = have;
+        values[slot] = pack(want, have);
         if (++used > threshold) {
             rehash(nextCapacity(keys.length));
         }
@@ -315,8 +314,7 @@ public final class LongPairMap {
      */
     private void deleteAt(int gap) {
         long[] k = keys;
-        int[] w = wants;
-        int[] h = haves;
+        long[] v = values;
         int capacity = k.length;
         int i = gap;
         while (true) {
@@ -330,8 +328,7 @@ public final class LongPairMap {
             int home = home(current, capacity);
             if (distance(home, i, capacity) >= distance(gap, i, capacity)) {
                 k[gap] = current;
-                w[gap] = w[i];
-                h[gap] = h[i];
+                v[gap] = v[i];
                 gap = i;
             }
         }
@@ -349,12 +346,10 @@ public final class LongPairMap {
             throw new IllegalStateException("LongPairMap cannot grow beyond " + MAX_CAPACITY + " slots");
         }
         long[] oldKeys = keys;
-        int[] oldWants = wants;
-        int[] oldHaves = haves;
+        long[] oldValues = values;
         allocate(capacity);
         long[] k = keys;
-        int[] w = wants;
-        int[] h = haves;
+        long[] v = values;
         for (int j = 0; j < oldKeys.length; j++) {
             long key = oldKeys[j];
             if (key != EMPTY_KEY) {
@@ -365,16 +360,14 @@ public final class LongPairMap {
                     }
                 }
                 k[i] = key;
-                w[i] = oldWants[j];
-                h[i] = oldHaves[j];
+                v[i] = oldValues[j];
             }
         }
     }
 
     private void allocate(int capacity) {
         keys = new long[capacity];
-        wants = new int[capacity];
-        haves = new int[capacity];
+        values = new long[capacity];
         threshold = maxUsed(capacity);
     }
 

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * The route table's desired and dataplane routes with their dirty keys — what {@link DeltaTracker}
  * does for nexthop objects, but compact for IPv4: one {@code long} key and two {@code int} shape ids
  * per route ({@link Ipv4Shapes}) in one open-addressing map, plus a primitive dirty set. A million
- * IPv4 routes cost about 19 MB here (12 bytes of slot each) instead of ~300 MB of {@link Route}, {@link RouteKey} and map
+ * IPv4 routes cost about 25 MB here (16 bytes of slot each) instead of ~300 MB of {@link Route}, {@link RouteKey} and map
  * nodes. Other families (IPv6) keep a plain {@link DeltaTracker}.
  *
  * <p>Same invariant as {@link DeltaTracker}: every key whose desired and dataplane routes might
@@ -307,7 +307,7 @@ final class RouteStore {
         work = new long[0];
         workSize = 0;
         workAt = 0;
-        v4.trimIfSparse(); // a withdrawn full table gives its 19 MB back
+        v4.trimIfSparse(); // a withdrawn full table gives its 25 MB back
     }
 
     /**
@@ -334,7 +334,7 @@ final class RouteStore {
         int kept = 0;
         for (; workAt < end; workAt++) {
             long key = work[workAt];
-            long both = v4.values(key); // one probe of a 19 MB table, not two
+            long both = v4.values(key); // one probe of a 25 MB table, not two
             int want = LongPairMap.wantOf(both);
             int have = LongPairMap.haveOf(both);
             if (want != NONE && have == NONE) {

@@ -44,7 +44,7 @@ class CompactCollectionsProperties {
         int wrap = 0;
         int middle = 0;
         for (long candidate = 1L << 20; wrap < 24 || middle < 10; candidate += 1L << 20) {
-            int home = LongSet.hash(candidate) & 63;
+            int home = LongSet.home(candidate, 64);
             if (home >= 62 && wrap < 24) {
                 keys.add(candidate);
                 wrap++;

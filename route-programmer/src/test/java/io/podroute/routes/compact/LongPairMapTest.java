@@ -437,7 +437,7 @@ class LongPairMapTest {
             map.setWant(routeKey(254, 24, 0x0A00_0000 + (i << 8)), i & 0xFFFF);
         }
         assertEquals(1_000_000, map.size());
-        assertEquals(1_572_864, map.capacity(), "1.5 * 2^20 slots of 12 bytes: 18.9 MB");
+        assertEquals(1_572_864, map.capacity(), "1.5 * 2^20 slots of 16 bytes: 25.2 MB");
         for (int i = 0; i < 1_000_000; i++) {
             long key = routeKey(254, 24, 0x0A00_0000 + (i << 8));
             if (map.want(key) != (i & 0xFFFF)) {

@@ -24,7 +24,7 @@ class LongSetTest {
         int n = 0;
         for (long candidate = 1; n < count; candidate++) {
             long value = candidate << 40;
-            if ((LongSet.hash(value) & (capacity - 1)) == slot) {
+            if (LongSet.home(value, capacity) == slot) {
                 out[n++] = value;
             }
         }
