@@ -140,6 +140,22 @@ public final class LongSet {
     }
 
     /**
+     * The number of slots: with {@link #slot} a caller walks the members in slot order without
+     * copying them (the route table's pass over a million dirty keys).
+     */
+    public int slotCount() {
+        return keys.length;
+    }
+
+    /**
+     * The member in slot {@code i} ({@code 0 <= i < slotCount()}), or 0 when the slot is free; the
+     * member 0 is never in a slot ({@code contains(0)} tells whether it is a member).
+     */
+    public long slot(int i) {
+        return keys[i];
+    }
+
+    /**
      * The home slot of a value in a table of {@code capacity} slots: {@link LongPairMap#home}, the
      * same hash scaled the same way. Slot order is therefore ascending hash order in both classes,
      * whatever their capacities: a set's members, taken in slot order ({@link #toArray}), fall on

@@ -29,10 +29,13 @@ final class RouteStore {
     private final DeltaTracker<RouteKey, Route> other = new DeltaTracker<>(Route::satisfiedBy);
 
     /** The dirty IPv4 keys the current pass took at its start, and how far it got through them. */
-    private long[] work = new long[0];
+    /** The dirty set taken by the current pass, walked in slot order (no copy of its keys). */
+    private LongSet work = new LongSet();
 
-    private int workSize;
-    private int workAt;
+    /** The next slot of {@code work} to look at; {@code work.slotCount()}: the member 0's turn. */
+    private int workSlot;
+    /** Members of {@code work} not looked at yet. */
+    private int workLeft;
 
     private long[] held = new long[0];
     private int heldSize;
@@ -282,7 +285,7 @@ final class RouteStore {
     // ------------------------------------------------------------------ passes
 
     int dirtyCount() {
-        return v4Dirty.size() + (workSize - workAt) + other.dirtyCount();
+        return v4Dirty.size() + workLeft + other.dirtyCount();
     }
 
     /**
@@ -292,21 +295,20 @@ final class RouteStore {
      * it while others fill up, made clusters long: the route table's top cost at a million routes).
      */
     void beginPass() {
-        work = v4Dirty.toArray();
-        workSize = work.length;
-        workAt = 0;
+        work = v4Dirty;
+        workSlot = 0;
+        workLeft = work.size();
         v4Dirty = new LongSet();
         otherTaken = false;
     }
 
     /** Ends a pass (also a failed one): work not reached stays dirty. */
     void endPass() {
-        for (int i = workAt; i < workSize; i++) {
-            v4Dirty.add(work[i]);
+        while (workLeft > 0) {
+            v4Dirty.add(takeWork());
         }
-        work = new long[0];
-        workSize = 0;
-        workAt = 0;
+        work = new LongSet();
+        workSlot = 0;
         v4.trimIfSparse(); // a withdrawn full table gives its 25 MB back
     }
 
@@ -324,16 +326,16 @@ final class RouteStore {
                 return other.pending(deleteStale);
             }
         }
-        if (workAt >= workSize) {
+        if (workLeft == 0) {
             return null;
         }
-        int end = Math.min(workSize, workAt + max);
+        int n = Math.min(workLeft, max);
         List<Route> creates = new ArrayList<>();
         List<Route> updates = new ArrayList<>();
         List<Route> deletes = new ArrayList<>();
         int kept = 0;
-        for (; workAt < end; workAt++) {
-            long key = work[workAt];
+        for (int c = 0; c < n; c++) {
+            long key = takeWork();
             long both = v4.values(key); // one probe of a 25 MB table, not two
             int want = LongPairMap.wantOf(both);
             int have = LongPairMap.haveOf(both);
@@ -351,5 +353,23 @@ final class RouteStore {
             }
         }
         return new DeltaTracker.Pending<>(creates, updates, deletes, kept);
+    }
+
+    /**
+     * The next member of the pass's work (there is one: {@code workLeft > 0}), in slot order; the
+     * member 0, which no slot holds, comes last.
+     */
+    private long takeWork() {
+        int n = work.slotCount();
+        while (workSlot < n) {
+            long key = work.slot(workSlot++);
+            if (key != 0L) {
+                workLeft--;
+                return key;
+            }
+        }
+        workSlot++;
+        workLeft--;
+        return 0L;
     }
 }

@@ -146,6 +146,34 @@ class RouteTableCompactTest {
     }
 
     @Test
+    void theDefaultRouteWhoseKeyIsZeroIsWrittenAndDeletedAmongChunksOfOthers() throws Exception {
+        // 0.0.0.0/0 in the first key class has the compact key 0, which the dirty set keeps outside
+        // its slots: the pass must still reach it, after the slots, across chunk boundaries
+        CountingKernel kernel = new CountingKernel(new FakeKernel(), null);
+        RouteTable table = new RouteTable(kernel, OURS);
+        int shape = table.ipv4Shape(TEMPLATES.get(0));
+        Prefix any = Prefix.parse("0.0.0.0/0");
+        Ipv4Changes changes = new Ipv4Changes();
+        int n = RouteTable.CHUNK + 5;
+        changes.put(0, 0, shape);
+        for (int i = 0; i < n; i++) {
+            changes.put(address(i), 24, shape);
+        }
+        table.updateIpv4(changes);
+        ApplyResult r = table.apply();
+        assertEquals(n + 1, r.routesReplaced());
+        assertTrue(kernelState(kernel.inner).contains(at(TEMPLATES.get(0), any).toString()));
+        assertFalse(table.hasWork());
+        table.markComplete();
+        changes.clear();
+        changes.remove(0, 0, shape);
+        table.updateIpv4(changes);
+        assertEquals(1, table.apply().routesDeleted());
+        assertEquals(n, kernel.inner.allRoutes().size());
+        assertFalse(kernelState(kernel.inner).contains(at(TEMPLATES.get(0), any).toString()));
+    }
+
+    @Test
     void theTableIsNotLockedWhileAChunkIsInTheKernel() throws Exception {
         CountDownLatch inKernel = new CountDownLatch(1);
         CountDownLatch updated = new CountDownLatch(1);
