@@ -53,10 +53,35 @@ public final class LongPairMap {
      * @throws IllegalArgumentException if {@code expectedEntries} is negative or too large
      */
     public LongPairMap(int expectedEntries) {
+        this(expectedEntries, 0);
+    }
+
+    /**
+     * A shard of a {@link ShardedLongPairMap}: every key it receives has the same top {@code
+     * shardBits} bits of {@link #hash}, so homes come from the hash bits below them.
+     */
+    LongPairMap(int expectedEntries, int shardBits) {
         if (expectedEntries < 0) {
             throw new IllegalArgumentException("expectedEntries must not be negative: " + expectedEntries);
         }
+        if (shardBits < 0 || shardBits > 16) {
+            throw new IllegalArgumentException("shardBits " + shardBits);
+        }
+        this.shardBits = shardBits;
         allocate(capacityFor(expectedEntries));
+    }
+
+    /** Top bits of the hash that are the same for every key here (0 unless a shard). */
+    private final int shardBits;
+
+    /** The home slot of {@code key} in this map as it is now; for tests. */
+    int homeOf(long key) {
+        return homeHere(key, keys.length);
+    }
+
+    /** The home slot of {@code key} here: fastrange of its hash without the shard bits. */
+    private int homeHere(long key, int capacity) {
+        return (int) ((((long) hash(key) << shardBits & 0xFFFF_FFFFL) * capacity) >>> 32);
     }
 
     /** Returns the want of {@code key}, or {@link #NONE} if it has none. */
@@ -285,7 +310,7 @@ public final class LongPairMap {
     private int find(long key) {
         long[] k = keys;
         int capacity = k.length;
-        int i = home(key, capacity);
+        int i = homeHere(key, capacity);
         while (true) {
             long current = k[i];
             if (current == key) {
@@ -325,7 +350,7 @@ public final class LongPairMap {
             if (current == EMPTY_KEY) {
                 break;
             }
-            int home = home(current, capacity);
+            int home = homeHere(current, capacity);
             if (distance(home, i, capacity) >= distance(gap, i, capacity)) {
                 k[gap] = current;
                 v[gap] = v[i];
@@ -353,7 +378,7 @@ public final class LongPairMap {
         for (int j = 0; j < oldKeys.length; j++) {
             long key = oldKeys[j];
             if (key != EMPTY_KEY) {
-                int i = home(key, capacity);
+                int i = homeHere(key, capacity);
                 while (k[i] != EMPTY_KEY) {
                     if (++i == capacity) {
                         i = 0;

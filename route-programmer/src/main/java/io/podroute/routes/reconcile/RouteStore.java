@@ -4,6 +4,7 @@ import io.podroute.routes.Route;
 import io.podroute.routes.RouteKey;
 import io.podroute.routes.compact.LongPairMap;
 import io.podroute.routes.compact.LongSet;
+import io.podroute.routes.compact.ShardedLongPairMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,7 +25,7 @@ final class RouteStore {
     private static final int NONE = LongPairMap.NONE;
 
     private final Ipv4Shapes shapes = new Ipv4Shapes();
-    private final LongPairMap v4 = new LongPairMap();
+    private final ShardedLongPairMap v4 = new ShardedLongPairMap();
     private LongSet v4Dirty = new LongSet();
     private final DeltaTracker<RouteKey, Route> other = new DeltaTracker<>(Route::satisfiedBy);
 
