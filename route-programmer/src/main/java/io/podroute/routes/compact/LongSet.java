@@ -6,11 +6,13 @@ import java.util.function.LongConsumer;
 /**
  * A set of {@code long} values without boxing: 8 bytes per slot.
  *
- * <p>Layout and invariants: open addressing with linear probing over a power-of-two table of keys.
+ * <p>Layout and invariants: open addressing with linear probing over a table of keys whose capacity
+ * is one of 16, 24, 32, 48, ... (as {@link LongPairMap}'s: a million dirty routes take 1.5 × 2<sup>20</sup>
+ * slots, 12.6 MB, not 2<sup>21</sup>).
  * Key 0 marks a free slot, so the real value 0 is kept in a flag outside the table. Every stored
  * value is reachable from its home slot without crossing a free slot; removal keeps this by
  * shifting later members of the run back (no tombstones). At most three quarters of the slots are
- * used; the table doubles when that would be exceeded and never shrinks.
+ * used; the table grows to the next capacity when that would be exceeded and never shrinks.
  *
  * <p>Removing most members of a large set one by one in slot order costs a shift of the rest of
  * each run per removal; the route table therefore starts a fresh set per pass instead of emptying
@@ -23,7 +25,6 @@ public final class LongSet {
     private static final int MAX_CAPACITY = 1 << 30;
 
     private long[] keys;
-    private int mask;
     /** Slots in use in {@code keys} (the value 0 is not counted here). */
     private int used;
     /** Largest {@code used} allowed before the table grows: three quarters of the capacity. */
@@ -61,7 +62,7 @@ public final class LongSet {
         }
         keys[~i] = value;
         if (++used > threshold) {
-            rehash(keys.length << 1);
+            rehash(LongPairMap.nextCapacity(keys.length));
         }
         return true;
     }
@@ -169,8 +170,8 @@ public final class LongSet {
     /** Returns the slot of {@code key}, or {@code ~slot} of the free slot where it would go. */
     private int find(long key) {
         long[] k = keys;
-        int m = mask;
-        int i = home(key, m + 1);
+        int capacity = k.length;
+        int i = home(key, capacity);
         while (true) {
             long current = k[i];
             if (current == key) {
@@ -179,7 +180,9 @@ public final class LongSet {
             if (current == EMPTY_KEY) {
                 return ~i;
             }
-            i = (i + 1) & m;
+            if (++i == capacity) {
+                i = 0;
+            }
         }
     }
 
@@ -189,16 +192,18 @@ public final class LongSet {
      */
     private void deleteAt(int gap) {
         long[] k = keys;
-        int m = mask;
+        int capacity = k.length;
         int i = gap;
         while (true) {
-            i = (i + 1) & m;
+            if (++i == capacity) {
+                i = 0;
+            }
             long current = k[i];
             if (current == EMPTY_KEY) {
                 break;
             }
-            int home = home(current, m + 1);
-            if (((i - home) & m) >= ((i - gap) & m)) {
+            int home = home(current, capacity);
+            if (distance(home, i, capacity) >= distance(gap, i, capacity)) {
                 k[gap] = current;
                 gap = i;
             }
@@ -214,12 +219,13 @@ public final class LongSet {
         long[] old = keys;
         allocate(capacity);
         long[] k = keys;
-        int m = mask;
         for (long key : old) {
             if (key != EMPTY_KEY) {
-                int i = home(key, m + 1);
+                int i = home(key, capacity);
                 while (k[i] != EMPTY_KEY) {
-                    i = (i + 1) & m;
+                    if (++i == capacity) {
+                        i = 0;
+                    }
                 }
                 k[i] = key;
             }
@@ -228,7 +234,6 @@ public final class LongSet {
 
     private void allocate(int capacity) {
         keys = new long[capacity];
-        mask = capacity - 1;
         threshold = maxUsed(capacity);
     }
 
@@ -236,14 +241,22 @@ public final class LongSet {
         return (int) ((long) capacity * 3 / 4);
     }
 
-    /** The smallest power of two, at least 16, holding {@code entries} at a load of at most 0.75. */
-    private static int capacityFor(int entries) {
+    /** The number of forward probe steps from slot {@code from} to slot {@code to}, wrapping. */
+    private static int distance(int from, int to, int capacity) {
+        return to >= from ? to - from : to - from + capacity;
+    }
+
+    /**
+     * The smallest capacity of {@link LongPairMap}'s sequence (16, 24, 32, 48, ...) holding {@code
+     * entries} at a load of at most 0.75.
+     */
+    static int capacityFor(int entries) {
         int capacity = MIN_CAPACITY;
         while (maxUsed(capacity) < entries) {
             if (capacity >= MAX_CAPACITY) {
                 throw new IllegalArgumentException("too many entries for LongSet: " + entries);
             }
-            capacity <<= 1;
+            capacity = LongPairMap.nextCapacity(capacity);
         }
         return capacity;
     }

@@ -75,7 +75,7 @@ class LongSetTest {
             assertTrue(set.add((254L << 40) | (24L << 32) | (0x0A00_0000L + ((long) i << 8))));
             assertTrue(set.size() <= set.capacity() * 3L / 4);
         }
-        assertEquals(1 << 18, set.capacity());
+        assertEquals(196_608, set.capacity(), "3 * 2^16: the smallest of 16, 24, 32, 48, ... holding 100 000");
         for (int i = 0; i < count; i += 2) {
             assertTrue(set.remove((254L << 40) | (24L << 32) | (0x0A00_0000L + ((long) i << 8))));
         }
@@ -105,6 +105,25 @@ class LongSetTest {
     }
 
     @Test
+    void removalInARunThatWrapsAroundTheEndOfATableOfThreeTimesAPowerOfTwo() {
+        LongSet set = new LongSet(13);
+        assertEquals(24, set.capacity());
+        long[] last = valuesWithHome(24, 23, 4);
+        long[] first = valuesWithHome(24, 0, 2);
+        long[] mixed = {last[0], first[0], last[1], last[2], first[1], last[3]};
+        for (long value : mixed) {
+            set.add(value);
+        }
+        for (int removed = mixed.length - 1; removed >= 0; removed -= 2) {
+            assertTrue(set.remove(mixed[removed]));
+        }
+        for (int i = 0; i < mixed.length; i++) {
+            assertEquals(i % 2 == 0, set.contains(mixed[i]));
+        }
+        assertEquals(24, set.capacity());
+    }
+
+    @Test
     void clearKeepsCapacity() {
         LongSet set = new LongSet();
         for (long i = -1000; i < 1000; i++) {
@@ -124,7 +143,8 @@ class LongSetTest {
     @Test
     void presizedSetDoesNotGrow() {
         assertEquals(16, new LongSet(12).capacity());
-        assertEquals(32, new LongSet(13).capacity());
+        assertEquals(24, new LongSet(13).capacity());
+        assertEquals(1_572_864, new LongSet(1_000_000).capacity());
         assertThrows(IllegalArgumentException.class, () -> new LongSet(-1));
     }
 
