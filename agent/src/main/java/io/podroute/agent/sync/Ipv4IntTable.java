@@ -23,11 +23,24 @@ final class Ipv4IntTable {
     private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 3 << 28;
 
+    private final int shardBits;
     private long[] slots;
     private int size;
     private int threshold;
 
     Ipv4IntTable() {
+        this(0);
+    }
+
+    /**
+     * A shard of a larger table: every key it receives has the same top {@code shardBits} bits of
+     * {@link #hash}, so homes come from the bits below them.
+     */
+    Ipv4IntTable(int shardBits) {
+        if (shardBits < 0 || shardBits > 16) {
+            throw new IllegalArgumentException("shardBits " + shardBits);
+        }
+        this.shardBits = shardBits;
         allocate(MIN_CAPACITY);
     }
 
@@ -148,7 +161,7 @@ final class Ipv4IntTable {
         return Integer.bitCount(capacity) == 1 ? capacity + capacity / 2 : capacity / 3 * 4;
     }
 
-    private static long key(int address, int length) {
+    static long key(int address, int length) {
         if (length < 0 || length > 32) {
             throw new IllegalArgumentException("IPv4 prefix length " + length);
         }
@@ -159,15 +172,24 @@ final class Ipv4IntTable {
         return (int) (slot >>> 26) & 0x3F;
     }
 
-    /** The home slot of {@code key} (its value bits zero) in a table of {@code capacity} slots. */
-    private static int home(long key, int capacity) {
+    /** A 32-bit hash of {@code key} (its value bits zero): the high half of murmur3's finaliser. */
+    static int hash(long key) {
         long h = key;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int) (((h >>> 32) * capacity) >>> 32);
+        return (int) (h >>> 32);
+    }
+
+    /** The home slot of a prefix in this table as it is now; for tests. */
+    int homeOf(int address, int length) {
+        return home(key(address, length), slots.length);
+    }
+
+    /** The home slot of {@code key} in a table of {@code capacity} slots here (without shard bits). */
+    private int home(long key, int capacity) {
+        return (int) ((((long) hash(key) << shardBits & 0xFFFF_FFFFL) * capacity) >>> 32);
     }
 
     /** The slot of {@code key}, or {@code ~slot} of the free slot where it would go. */
