@@ -86,11 +86,14 @@ class LongSetTest {
         assertEquals(count / 2, set.size());
     }
 
-    @Test
-    void removalInARunThatWrapsAroundTheEnd() {
-        LongSet set = new LongSet();
-        long[] last = valuesWithHome(16, 15, 4);
-        long[] first = valuesWithHome(16, 0, 2);
+    /** Both kinds of capacity: a power of two (16) and three times one (24, made by presizing). */
+    @ParameterizedTest
+    @ValueSource(ints = {16, 24})
+    void removalInARunThatWrapsAroundTheEnd(int capacity) {
+        LongSet set = new LongSet(capacity * 3 / 4);
+        assertEquals(capacity, set.capacity());
+        long[] last = valuesWithHome(capacity, capacity - 1, 4);
+        long[] first = valuesWithHome(capacity, 0, 2);
         long[] mixed = {last[0], first[0], last[1], last[2], first[1], last[3]};
         for (long value : mixed) {
             set.add(value);
@@ -101,26 +104,7 @@ class LongSetTest {
         for (int i = 0; i < mixed.length; i++) {
             assertEquals(i % 2 == 0, set.contains(mixed[i]));
         }
-        assertEquals(16, set.capacity());
-    }
-
-    @Test
-    void removalInARunThatWrapsAroundTheEndOfATableOfThreeTimesAPowerOfTwo() {
-        LongSet set = new LongSet(13);
-        assertEquals(24, set.capacity());
-        long[] last = valuesWithHome(24, 23, 4);
-        long[] first = valuesWithHome(24, 0, 2);
-        long[] mixed = {last[0], first[0], last[1], last[2], first[1], last[3]};
-        for (long value : mixed) {
-            set.add(value);
-        }
-        for (int removed = mixed.length - 1; removed >= 0; removed -= 2) {
-            assertTrue(set.remove(mixed[removed]));
-        }
-        for (int i = 0; i < mixed.length; i++) {
-            assertEquals(i % 2 == 0, set.contains(mixed[i]));
-        }
-        assertEquals(24, set.capacity());
+        assertEquals(capacity, set.capacity());
     }
 
     @Test
