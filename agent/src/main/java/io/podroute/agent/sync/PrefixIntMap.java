@@ -41,6 +41,19 @@ final class PrefixIntMap {
         return p.ipv4Bits();
     }
 
+    /** {@link #put} of an IPv4 prefix given as address and length, with no {@link Prefix} made. */
+    int putIpv4(int address, int length, int value) {
+        if (value < 0 || value >= Ipv4IntTable.VALUE_LIMIT) {
+            throw new IllegalArgumentException("value " + value);
+        }
+        return shard(address, length).put(address, length, value);
+    }
+
+    /** {@link #remove} of an IPv4 prefix given as address and length, with no {@link Prefix} made. */
+    int removeIpv4(int address, int length) {
+        return shard(address, length).remove(address, length);
+    }
+
     int get(Prefix p) {
         if (p.isIpv4()) {
             return shard(address(p), p.length()).get(address(p), p.length());

@@ -316,6 +316,46 @@ class RouteSyncTest {
         assertNull(learned(BLOCK_P));
     }
 
+    /**
+     * IPv4 best paths take a path without prefix objects while nothing is tunnelled or shadowed, the
+     * general one otherwise: a prefix added by one and withdrawn by the other must be the same entry.
+     */
+    @Test
+    void theIpv4FastPathAndTheGeneralPathKeepTheSameEntries() throws Exception {
+        start(IpipMode.CROSS_SUBNET).setNodes(Map.of(NODE_A, "node-a", NODE_B, "node-b"));
+        table.markComplete(); // withdrawn routes are deleted from the kernel at once
+        Prefix direct = Prefix.parse("10.244.8.0/26");
+        Prefix far = Prefix.parse("10.244.9.0/26");
+        // fast path (nothing tunnelled yet); host bits in the announcement are cleared as in the route
+        sync.onChanges(List.of(add("10.244.8.5/26", NODE_A)));
+        settle();
+        assertEquals("direct", learned(direct).kind());
+        assertEquals(NODE_A, kernelRoute(direct).gateway());
+        // a tunnelled prefix: from now on every change takes the general path
+        sync.onChanges(List.of(add(far.toString(), NODE_B)));
+        settle();
+        assertEquals(Map.of(far, (Inet4Address) NODE_B), tunnel.lastBlocks());
+        sync.onChanges(List.of(withdraw(direct.toString()))); // general path: the fast path's entry
+        settle();
+        assertNull(learned(direct));
+        assertNull(kernelRoute(direct));
+        sync.onChanges(List.of(add(direct.toString(), NODE_A))); // general path adds it back
+        sync.onChanges(List.of(withdraw(far.toString())));
+        settle();
+        assertEquals(Map.of(), tunnel.lastBlocks());
+        sync.onChanges(List.of(withdraw("10.244.8.5/26"))); // fast path again: the general path's entry
+        settle();
+        assertNull(learned(direct));
+        assertNull(kernelRoute(direct));
+        assertNull(learned(far));
+        int[] left = {0};
+        sync.read(v -> {
+            left[0] = v.all().size();
+            return null;
+        });
+        assertEquals(0, left[0]);
+    }
+
     @Test
     void aRouterThatBecomesANodeIsTunnelledUnderAlways() throws Exception {
         start(IpipMode.ALWAYS);
