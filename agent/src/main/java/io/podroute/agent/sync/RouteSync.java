@@ -9,6 +9,7 @@ import io.podroute.ipip.mode.UnderlayRoutes;
 import io.podroute.routes.Prefix;
 import io.podroute.routes.Route;
 import io.podroute.routes.RouteKey;
+import io.podroute.routes.compact.LongSet;
 import io.podroute.routes.reconcile.Ipv4Changes;
 import io.podroute.routes.reconcile.RouteTable;
 import java.net.Inet4Address;
@@ -69,8 +70,8 @@ public final class RouteSync implements AutoCloseable {
     private Map<InetAddress, String> nodes;
     private final PrefixIntMap learned = new PrefixIntMap();
     private final Map<Prefix, Resolved> blackholes = new HashMap<>();
-    /** The IPv4 keys ({@link Ipv4IntTable#key}) of {@code blackholes}, for the fast path of apply. */
-    private final Set<Long> ownIpv4 = new HashSet<>();
+    /** The IPv4 keys ({@link Ipv4IntTable#key}) of {@code blackholes}, for the fast path of apply (unboxed). */
+    private final LongSet ownIpv4 = new LongSet();
 
     private final Map<Prefix, List<Hop>> shadowed = new HashMap<>();
     private final Map<Prefix, Inet4Address> tunnelled = new HashMap<>();
@@ -363,9 +364,8 @@ public final class RouteSync implements AutoCloseable {
             return false;
         }
         int now = hops == null ? NONE : decisions.id(true, hops, paths, tunnel);
-        if (now != NONE
-                && decisions.get(now).tunnelNode() != null
-                && !decisions.get(now).usable().isEmpty()) {
+        Decision d = now == NONE ? null : decisions.get(now);
+        if (d != null && d.tunnelNode() != null && !d.usable().isEmpty()) {
             return false; // it becomes tunnelled: the general path keeps the block → node map
         }
         int old = now == NONE ? learned.removeIpv4(address, length) : learned.putIpv4(address, length, now);
