@@ -1,5 +1,7 @@
 package io.podroute.agent.sync;
 
+import io.podroute.routes.compact.OpenAddressing;
+
 /**
  * IPv4 prefix → small non-negative int, one {@code long} per slot: the route sync's decision id per
  * learned prefix, 8 bytes of slot per prefix (a million prefixes: 1.5 × 2<sup>20</sup> slots, 12.6
@@ -20,7 +22,6 @@ final class Ipv4IntTable {
     static final int NONE = -1;
     private static final long FREE = -1L;
     private static final long VALUE_MASK = VALUE_LIMIT - 1;
-    private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 3 << 28;
 
     private final int shardBits;
@@ -41,7 +42,7 @@ final class Ipv4IntTable {
             throw new IllegalArgumentException("shardBits " + shardBits);
         }
         this.shardBits = shardBits;
-        allocate(MIN_CAPACITY);
+        allocate(OpenAddressing.MIN_CAPACITY);
     }
 
     int size() {
@@ -72,7 +73,7 @@ final class Ipv4IntTable {
         }
         slots[~i] = key | value;
         if (++size > threshold) {
-            rehash(next(slots.length));
+            rehash(OpenAddressing.nextCapacity(slots.length));
         }
         return NONE;
     }
@@ -144,21 +145,9 @@ final class Ipv4IntTable {
         return false;
     }
 
-    /** The smallest capacity of the sequence 16, 24, 32, 48, … that holds {@code entries}. */
+    /** The smallest capacity of {@link OpenAddressing}'s sequence 16, 24, 32, 48, … holding {@code entries}. */
     static int capacityFor(int entries) {
-        int capacity = MIN_CAPACITY;
-        while (maxUsed(capacity) < entries) {
-            if (capacity >= MAX_CAPACITY) {
-                throw new IllegalStateException("too many IPv4 prefixes for the route sync: " + entries);
-            }
-            capacity = next(capacity);
-        }
-        return capacity;
-    }
-
-    /** The next capacity: 2^k → 3 × 2^(k−1), 3 × 2^(k−1) → 2^(k+1). */
-    static int next(int capacity) {
-        return Integer.bitCount(capacity) == 1 ? capacity + capacity / 2 : capacity / 3 * 4;
+        return OpenAddressing.capacityFor(entries, MAX_CAPACITY);
     }
 
     static long key(int address, int length) {
@@ -172,14 +161,9 @@ final class Ipv4IntTable {
         return (int) (slot >>> 26) & 0x3F;
     }
 
-    /** A 32-bit hash of {@code key} (its value bits zero): the high half of murmur3's finaliser. */
+    /** The hash of {@code key} (its value bits zero): {@link OpenAddressing#hash}. */
     static int hash(long key) {
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return (int) (h >>> 32);
+        return OpenAddressing.hash(key);
     }
 
     /** The home slot of a prefix in this table as it is now; for tests. */
@@ -189,7 +173,7 @@ final class Ipv4IntTable {
 
     /** The home slot of {@code key} in a table of {@code capacity} slots here (without shard bits). */
     private int home(long key, int capacity) {
-        return (int) ((((long) hash(key) << shardBits & 0xFFFF_FFFFL) * capacity) >>> 32);
+        return OpenAddressing.home(OpenAddressing.hash(key), shardBits, capacity);
     }
 
     /** The slot of {@code key}, or {@code ~slot} of the free slot where it would go. */
@@ -225,18 +209,13 @@ final class Ipv4IntTable {
                 break;
             }
             int home = home(slot & ~VALUE_MASK, n);
-            if (distance(home, i, n) >= distance(gap, i, n)) {
+            if (OpenAddressing.distance(home, i, n) >= OpenAddressing.distance(gap, i, n)) {
                 s[gap] = slot;
                 gap = i;
             }
         }
         s[gap] = FREE;
         size--;
-    }
-
-    /** Steps from {@code from} forward to {@code to} in a cyclic table of {@code n} slots. */
-    private static int distance(int from, int to, int n) {
-        return to >= from ? to - from : to - from + n;
     }
 
     private void rehash(int capacity) {
@@ -262,10 +241,6 @@ final class Ipv4IntTable {
     private void allocate(int capacity) {
         slots = new long[capacity];
         java.util.Arrays.fill(slots, FREE);
-        threshold = maxUsed(capacity);
-    }
-
-    private static int maxUsed(int capacity) {
-        return (int) ((long) capacity * 3 / 4);
+        threshold = OpenAddressing.maxUsed(capacity);
     }
 }

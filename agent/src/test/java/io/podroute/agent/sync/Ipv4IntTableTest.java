@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.podroute.routes.compact.OpenAddressing;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class Ipv4IntTableTest {
     @Test
     void capacitiesStepByOneAndAHalfThenFourThirds() {
-        assertEquals(24, Ipv4IntTable.next(16));
-        assertEquals(32, Ipv4IntTable.next(24));
-        assertEquals(48, Ipv4IntTable.next(32));
+        assertEquals(24, OpenAddressing.nextCapacity(16));
+        assertEquals(32, OpenAddressing.nextCapacity(24));
+        assertEquals(48, OpenAddressing.nextCapacity(32));
         assertEquals(16, Ipv4IntTable.capacityFor(12));
         assertEquals(24, Ipv4IntTable.capacityFor(13));
         // a million prefixes: 1.5 × 2^20 slots (12.6 MB), not 2^21

@@ -26,7 +26,6 @@ public final class LongPairMap {
 
     private static final long EMPTY_KEY = 0L;
     private static final long EMPTY_VALUES = pack(NONE, NONE);
-    private static final int MIN_CAPACITY = 16;
     /** The largest capacity: an element of the sequence (2<sup>30</sup>). */
     private static final int MAX_CAPACITY = 1 << 30;
 
@@ -81,7 +80,7 @@ public final class LongPairMap {
 
     /** The home slot of {@code key} here: fastrange of its hash without the shard bits. */
     private int homeHere(long key, int capacity) {
-        return (int) ((((long) hash(key) << shardBits & 0xFFFF_FFFFL) * capacity) >>> 32);
+        return OpenAddressing.home(OpenAddressing.hash(key), shardBits, capacity);
     }
 
     /** Returns the want of {@code key}, or {@link #NONE} if it has none. */
@@ -249,23 +248,14 @@ public final class LongPairMap {
         return false;
     }
 
-    /**
-     * The 32-bit hash of a key: the upper half of murmur3's 64-bit finaliser, so every key bit
-     * reaches the high bits that {@link #home} scales by. (The finaliser's last step, {@code h ^= h
-     * >>> 33}, leaves the upper 33 bits as they are and is skipped.)
-     */
+    /** {@link OpenAddressing#hash}. */
     static int hash(long key) {
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return (int) (h >>> 32);
+        return OpenAddressing.hash(key);
     }
 
-    /** The home slot of {@code key} in a table of {@code capacity} slots: fastrange of its hash. */
+    /** The home slot of {@code key} in an unsharded table of {@code capacity} slots. */
     static int home(long key, int capacity) {
-        return (int) (((hash(key) & 0xFFFF_FFFFL) * capacity) >>> 32);
+        return OpenAddressing.home(OpenAddressing.hash(key), 0, capacity);
     }
 
     private int set(long key, int value, boolean isWant) {
@@ -351,7 +341,7 @@ public final class LongPairMap {
                 break;
             }
             int home = homeHere(current, capacity);
-            if (distance(home, i, capacity) >= distance(gap, i, capacity)) {
+            if (OpenAddressing.distance(home, i, capacity) >= OpenAddressing.distance(gap, i, capacity)) {
                 k[gap] = current;
                 v[gap] = v[i];
                 gap = i;
@@ -359,11 +349,6 @@ public final class LongPairMap {
         }
         k[gap] = EMPTY_KEY;
         used--;
-    }
-
-    /** The number of forward probe steps from slot {@code from} to slot {@code to}, wrapping. */
-    private static int distance(int from, int to, int capacity) {
-        return to >= from ? to - from : to - from + capacity;
     }
 
     private void rehash(int capacity) {
@@ -393,34 +378,17 @@ public final class LongPairMap {
     private void allocate(int capacity) {
         keys = new long[capacity];
         values = new long[capacity];
-        threshold = maxUsed(capacity);
+        threshold = OpenAddressing.maxUsed(capacity);
     }
 
-    private static int maxUsed(int capacity) {
-        return (int) ((long) capacity * 3 / 4);
-    }
-
-    /**
-     * The capacity after {@code capacity} in the sequence 16, 24, 32, 48, 64, ...: x1.5 from a power
-     * of two, x4/3 from three times a power of two. May exceed {@link #MAX_CAPACITY}.
-     */
+    /** {@link OpenAddressing#nextCapacity}; may exceed {@link #MAX_CAPACITY}. */
     static int nextCapacity(int capacity) {
-        return (capacity & (capacity - 1)) == 0 ? capacity + (capacity >>> 1) : capacity / 3 * 4;
+        return OpenAddressing.nextCapacity(capacity);
     }
 
-    /**
-     * The smallest capacity of the sequence 16, 24, 32, 48, ... holding {@code entries} at a load of
-     * at most 0.75.
-     */
+    /** The smallest capacity of the sequence 16, 24, 32, 48, ... holding {@code entries}. */
     static int capacityFor(int entries) {
-        int capacity = MIN_CAPACITY;
-        while (maxUsed(capacity) < entries) {
-            if (capacity >= MAX_CAPACITY) {
-                throw new IllegalArgumentException("too many entries for LongPairMap: " + entries);
-            }
-            capacity = nextCapacity(capacity);
-        }
-        return capacity;
+        return OpenAddressing.capacityFor(entries, MAX_CAPACITY);
     }
 
     private static long pack(int want, int have) {

@@ -21,7 +21,6 @@ import java.util.function.LongConsumer;
  */
 public final class LongSet {
     private static final long EMPTY_KEY = 0L;
-    private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 30;
 
     private long[] keys;
@@ -62,7 +61,7 @@ public final class LongSet {
         }
         keys[~i] = value;
         if (++used > threshold) {
-            rehash(LongPairMap.nextCapacity(keys.length));
+            rehash(OpenAddressing.nextCapacity(keys.length));
         }
         return true;
     }
@@ -157,14 +156,14 @@ public final class LongSet {
     }
 
     /**
-     * The home slot of a value in a table of {@code capacity} slots: {@link LongPairMap#home}, the
-     * same hash scaled the same way. Slot order is therefore ascending hash order in both classes,
+     * The home slot of a value in a table of {@code capacity} slots: {@link OpenAddressing}'s hash and
+     * fastrange, as in {@link LongPairMap}. Slot order is therefore ascending hash order in both classes,
      * whatever their capacities: a set's members, taken in slot order ({@link #toArray}), fall on
      * ascending slots of a {@link LongPairMap} too, so the route table's pass over its dirty keys walks
      * its route map front to back instead of at random (one cache miss per route saved).
      */
     static int home(long key, int capacity) {
-        return LongPairMap.home(key, capacity);
+        return OpenAddressing.home(OpenAddressing.hash(key), 0, capacity);
     }
 
     /** Returns the slot of {@code key}, or {@code ~slot} of the free slot where it would go. */
@@ -203,7 +202,7 @@ public final class LongSet {
                 break;
             }
             int home = home(current, capacity);
-            if (distance(home, i, capacity) >= distance(gap, i, capacity)) {
+            if (OpenAddressing.distance(home, i, capacity) >= OpenAddressing.distance(gap, i, capacity)) {
                 k[gap] = current;
                 gap = i;
             }
@@ -234,30 +233,11 @@ public final class LongSet {
 
     private void allocate(int capacity) {
         keys = new long[capacity];
-        threshold = maxUsed(capacity);
+        threshold = OpenAddressing.maxUsed(capacity);
     }
 
-    private static int maxUsed(int capacity) {
-        return (int) ((long) capacity * 3 / 4);
-    }
-
-    /** The number of forward probe steps from slot {@code from} to slot {@code to}, wrapping. */
-    private static int distance(int from, int to, int capacity) {
-        return to >= from ? to - from : to - from + capacity;
-    }
-
-    /**
-     * The smallest capacity of {@link LongPairMap}'s sequence (16, 24, 32, 48, ...) holding {@code
-     * entries} at a load of at most 0.75.
-     */
+    /** The smallest capacity of {@link OpenAddressing}'s sequence holding {@code entries}. */
     static int capacityFor(int entries) {
-        int capacity = MIN_CAPACITY;
-        while (maxUsed(capacity) < entries) {
-            if (capacity >= MAX_CAPACITY) {
-                throw new IllegalArgumentException("too many entries for LongSet: " + entries);
-            }
-            capacity = LongPairMap.nextCapacity(capacity);
-        }
-        return capacity;
+        return OpenAddressing.capacityFor(entries, MAX_CAPACITY);
     }
 }
