@@ -1,8 +1,11 @@
 package io.podroute.routes.compact;
 
+import java.util.Arrays;
+
 /**
  * A map from a {@code long} key to two {@code int} values, "want" (desired state) and "have" (what
- * the kernel holds), built to keep a million routes in 16 bytes of slot each without boxing.
+ * the kernel holds), and a dirty flag (the entry needs a look: want and have may disagree), built to
+ * keep a million routes in 16 bytes and one bit of slot each without boxing.
  *
  * <p>Layout and invariants: open addressing with linear probing over a table whose capacity is
  * one of 16, 24, 32, 48, 64, 96, ... (2<sup>k</sup> and 3&middot;2<sup>k-1</sup>). Slot {@code i}
@@ -16,6 +19,15 @@ package io.podroute.routes.compact;
  * its have is not {@link #NONE}. At most three quarters of the slots are used; when that would be
  * exceeded the table grows to the next capacity of the sequence (x1.5 from a power of two, x4/3
  * from 3&middot;2<sup>k-1</sup>).
+ *
+ * <p>Dirty flags: one bit per slot in {@code dirty} (bit {@code i & 63} of word {@code i >>> 6}),
+ * moved with its entry by deletion shifts and rehashes; a free slot's bit is clear; the key 0's flag
+ * is {@code zeroDirty}; {@code dirtyCount} counts the set flags. {@link #setWant} marks an entry
+ * dirty when its want changes, {@link #setHave} whenever it is called, {@link #settle} cleans it when
+ * want and have are equal; a removed entry takes its flag with it. The flags replace a separate set
+ * of dirty keys: a bit in a table of 1/128 the map's size instead of a probe into a second table
+ * of 8 bytes a key. Work flags ({@link #beginWork}), a second bitmap kept the same way, snapshot the
+ * dirty flags for a round of work (the route table's pass) that walks them in slot order.
  *
  * <p>Not thread-safe: confine it to one thread (the route table's loop). Once sized, lookups and
  * updates allocate nothing.
@@ -40,6 +52,29 @@ public final class LongPairMap {
 
     private int wantCount;
     private int haveCount;
+
+    /** One dirty flag per slot, see the class comment. */
+    private long[] dirty;
+    /** Set flags, {@code zeroDirty} included. */
+    private int dirtyCount;
+    /** The dirty flag of the key 0 (meaningful only while it is present). */
+    private boolean zeroDirty;
+
+    /**
+     * Work flags, laid out and moved like {@code dirty}: the entries that were dirty at {@link
+     * #beginWork} and have not been taken ({@link #takeWorkAt}) since. A free slot's bit is clear.
+     */
+    private long[] work;
+    /** Set work flags, {@code zeroWork} included. */
+    private int workCount;
+    /** The work flag of the key 0. */
+    private boolean zeroWork;
+
+    /** {@link #set} modes: what the change does to the entry's dirty flag. */
+    private static final int MARK_IF_CHANGED = 0;
+
+    private static final int MARK = 1;
+    private static final int SETTLE = 2;
 
     /** Creates an empty map with the minimum capacity (16 slots). */
     public LongPairMap() {
@@ -115,22 +150,248 @@ public final class LongPairMap {
 
     /**
      * Sets the want of {@code key}; {@link #NONE} clears it, and removes the entry if its have is
-     * {@link #NONE} too. Clearing a missing key does nothing.
+     * {@link #NONE} too. Clearing a missing key does nothing. An entry whose want changed and that
+     * remains is dirty afterwards.
      *
      * @return the previous want, or {@link #NONE}
      */
     public int setWant(long key, int value) {
-        return set(key, value, true);
+        return set(key, value, true, MARK_IF_CHANGED);
     }
 
     /**
      * Sets the have of {@code key}; {@link #NONE} clears it, and removes the entry if its want is
-     * {@link #NONE} too. Clearing a missing key does nothing.
+     * {@link #NONE} too. Clearing a missing key does nothing. The entry, if it remains, is dirty
+     * afterwards (changed or not: news of the kernel always deserves a look).
      *
      * @return the previous have, or {@link #NONE}
      */
     public int setHave(long key, int value) {
-        return set(key, value, false);
+        return set(key, value, false, MARK);
+    }
+
+    /**
+     * Sets the have of {@code key} after a write of ours took effect: the entry, if it remains, is
+     * clean afterwards when its want equals {@code value}, and dirty otherwise (the want moved on
+     * while the write was on its way).
+     *
+     * @return the previous have, or {@link #NONE}
+     */
+    public int settle(long key, int value) {
+        return set(key, value, false, SETTLE);
+    }
+
+    /** Marks {@code key} dirty; returns false (and does nothing) if it is not in the map. */
+    public boolean markDirty(long key) {
+        if (key == EMPTY_KEY) {
+            if (zeroValues == EMPTY_VALUES) {
+                return false;
+            }
+            markZero();
+            return true;
+        }
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        markAt(i);
+        return true;
+    }
+
+    /** Marks {@code key} clean (a missing key: nothing to do). */
+    public void clearDirty(long key) {
+        if (key == EMPTY_KEY) {
+            clearZero();
+            return;
+        }
+        int i = find(key);
+        if (i >= 0) {
+            clearDirtyAt(i);
+        }
+    }
+
+    /** Whether {@code key} is in the map and dirty. */
+    public boolean isDirty(long key) {
+        if (key == EMPTY_KEY) {
+            return zeroValues != EMPTY_VALUES && zeroDirty;
+        }
+        int i = find(key);
+        return i >= 0 && isDirtyAt(i);
+    }
+
+    /** Marks every entry dirty (after the kernel's view was re-read). */
+    public void markAllDirty() {
+        long[] k = keys;
+        for (int i = 0; i < k.length; i++) {
+            if (k[i] != EMPTY_KEY) {
+                dirty[i >>> 6] |= 1L << i;
+            }
+        }
+        dirtyCount = used;
+        zeroDirty = zeroValues != EMPTY_VALUES;
+        if (zeroDirty) {
+            dirtyCount++;
+        }
+    }
+
+    /** The number of dirty entries. */
+    public int dirtyCount() {
+        return dirtyCount;
+    }
+
+    /**
+     * The first dirty position at or after {@code from}, in slot order, or -1 if there is none. The
+     * positions are the slots {@code 0 .. capacity() - 1} and then {@code capacity()}, which stands
+     * for the key 0. Read the entry with {@link #keyAt} and {@link #valuesAt}; a change of the map
+     * may move entries (positions are not stable across {@link #setWant}/{@link #setHave}).
+     */
+    public int nextDirtySlot(int from) {
+        if (from < 0) {
+            throw new IllegalArgumentException("from " + from);
+        }
+        if (dirtyCount == 0) {
+            return -1;
+        }
+        int capacity = keys.length;
+        if (from < capacity) {
+            int w = from >>> 6;
+            long word = dirty[w] & (-1L << from);
+            while (true) {
+                if (word != 0) {
+                    return (w << 6) + Long.numberOfTrailingZeros(word);
+                }
+                if (++w == dirty.length) {
+                    break;
+                }
+                word = dirty[w];
+            }
+        }
+        return from <= capacity && zeroDirty && zeroValues != EMPTY_VALUES ? capacity : -1;
+    }
+
+    /** The key at a position of {@link #nextDirtySlot}. */
+    public long keyAt(int slot) {
+        return slot == keys.length ? EMPTY_KEY : keys[slot];
+    }
+
+    /** Both values, packed, at a position of {@link #nextDirtySlot}. */
+    public long valuesAt(int slot) {
+        return slot == keys.length ? zeroValues : values[slot];
+    }
+
+    /**
+     * Starts a round of work: every dirty entry gets a work flag, which moves with its entry like the
+     * dirty flag. Unlike a walk over the dirty flags, a walk over the work flags ({@link
+     * #nextWorkSlot}) cannot lose an entry that a change moves behind it: the entry keeps its flag,
+     * {@link #workCount} stays above 0, and a walk from slot 0 finds it.
+     */
+    public void beginWork() {
+        System.arraycopy(dirty, 0, work, 0, dirty.length);
+        zeroWork = zeroDirty && zeroValues != EMPTY_VALUES;
+        workCount = dirtyCount;
+    }
+
+    /** Ends the round of work: clears the work flags left. */
+    public void endWork() {
+        if (workCount > 0) {
+            Arrays.fill(work, 0L);
+        }
+        zeroWork = false;
+        workCount = 0;
+    }
+
+    /** Entries that still have a work flag. */
+    public int workCount() {
+        return workCount;
+    }
+
+    /** {@link #nextDirtySlot} over the work flags. */
+    public int nextWorkSlot(int from) {
+        if (from < 0) {
+            throw new IllegalArgumentException("from " + from);
+        }
+        if (workCount == 0) {
+            return -1;
+        }
+        int capacity = keys.length;
+        if (from < capacity) {
+            int w = from >>> 6;
+            long word = work[w] & (-1L << from);
+            while (true) {
+                if (word != 0) {
+                    return (w << 6) + Long.numberOfTrailingZeros(word);
+                }
+                if (++w == work.length) {
+                    break;
+                }
+                word = work[w];
+            }
+        }
+        return from <= capacity && zeroWork ? capacity : -1;
+    }
+
+    /**
+     * Clears the work flag at a position of {@link #nextWorkSlot} and returns whether the entry there
+     * is dirty (it may have been cleaned since the round began).
+     */
+    public boolean takeWorkAt(int slot) {
+        if (slot == keys.length) {
+            if (zeroWork) {
+                zeroWork = false;
+                workCount--;
+            }
+            return zeroDirty;
+        }
+        long bit = 1L << slot;
+        if ((work[slot >>> 6] & bit) != 0) {
+            work[slot >>> 6] &= ~bit;
+            workCount--;
+        }
+        return isDirtyAt(slot);
+    }
+
+    /** Marks the entry at a position of {@link #nextDirtySlot} clean. */
+    public void clearDirtyAt(int slot) {
+        if (slot == keys.length) {
+            clearZero();
+        } else if (isDirtyAt(slot)) {
+            dirty[slot >>> 6] &= ~(1L << slot);
+            dirtyCount--;
+        }
+    }
+
+    private boolean isDirtyAt(int slot) {
+        return (dirty[slot >>> 6] & (1L << slot)) != 0;
+    }
+
+    private void markAt(int slot) {
+        if (!isDirtyAt(slot)) {
+            dirty[slot >>> 6] |= 1L << slot;
+            dirtyCount++;
+        }
+    }
+
+    private void markZero() {
+        if (!zeroDirty) {
+            zeroDirty = true;
+            dirtyCount++;
+        }
+    }
+
+    /** The key 0's entry is gone: so are its flags. */
+    private void zeroGone() {
+        clearZero();
+        if (zeroWork) {
+            zeroWork = false;
+            workCount--;
+        }
+    }
+
+    private void clearZero() {
+        if (zeroDirty) {
+            zeroDirty = false;
+            dirtyCount--;
+        }
     }
 
     /** Returns the number of entries, i.e. keys with a want or a have. */
@@ -149,14 +410,17 @@ public final class LongPairMap {
     }
 
     /**
-     * Sets every have to {@link #NONE}, removing the entries that are left with no want. Costs one
-     * pass over the table.
+     * Sets every have to {@link #NONE}, removing the entries that are left with no want (the others
+     * keep their dirty flags). Costs one pass over the table.
      */
     public void clearHave() {
         if (haveCount == 0) {
             return;
         }
         zeroValues = pack(wantOf(zeroValues), NONE);
+        if (zeroValues == EMPTY_VALUES) {
+            zeroGone();
+        }
         // Forward scan. A removal at i only moves later members of i's run into i (looked at again)
         // or into slots not yet scanned; a member that wraps from the front of the table to its end
         // was scanned already and is scanned again harmlessly (its have is NONE, its want is set).
@@ -258,31 +522,57 @@ public final class LongPairMap {
         return OpenAddressing.home(OpenAddressing.hash(key), 0, capacity);
     }
 
-    private int set(long key, int value, boolean isWant) {
+    private int set(long key, int value, boolean isWant, int mode) {
         if (key == EMPTY_KEY) {
             long old = zeroValues;
             zeroValues = isWant ? pack(value, haveOf(old)) : pack(wantOf(old), value);
             int before = isWant ? wantOf(old) : haveOf(old);
             count(before, value, isWant);
+            if (zeroValues == EMPTY_VALUES) {
+                zeroGone();
+            } else if (mode == MARK || (mode == MARK_IF_CHANGED && before != value)) {
+                markZero();
+            } else if (mode == SETTLE) {
+                if (wantOf(zeroValues) == value) {
+                    clearZero();
+                } else {
+                    markZero();
+                }
+            }
             return before;
         }
         int i = find(key);
         if (i < 0) {
             if (value != NONE) {
-                insertAt(~i, key, isWant ? value : NONE, isWant ? NONE : value);
+                // a new entry: want and have differ (one is NONE), so every mode marks it
+                keys[~i] = key;
+                values[~i] = isWant ? pack(value, NONE) : pack(NONE, value);
+                markAt(~i);
                 count(NONE, value, isWant);
+                if (++used > threshold) {
+                    rehash(nextCapacity(keys.length));
+                }
             }
             return NONE;
         }
         long old = values[i];
         int before = isWant ? wantOf(old) : haveOf(old);
         long updated = isWant ? pack(value, haveOf(old)) : pack(wantOf(old), value);
+        count(before, value, isWant);
         if (updated == EMPTY_VALUES) {
             deleteAt(i);
-        } else {
-            values[i] = updated;
+            return before;
         }
-        count(before, value, isWant);
+        values[i] = updated;
+        if (mode == MARK || (mode == MARK_IF_CHANGED && before != value)) {
+            markAt(i);
+        } else if (mode == SETTLE) {
+            if (wantOf(updated) == value) {
+                clearDirtyAt(i);
+            } else {
+                markAt(i);
+            }
+        }
         return before;
     }
 
@@ -315,21 +605,20 @@ public final class LongPairMap {
         }
     }
 
-    private void insertAt(int slot, long key, int want, int have) {
-        keys[slot] = key;
-        values[slot] = pack(want, have);
-        if (++used > threshold) {
-            rehash(nextCapacity(keys.length));
-        }
-    }
-
     /**
      * Frees {@code gap} and shifts back the later members of its run that may move: a member may
      * fill the gap when its home slot is not cyclically within (gap, its slot].
      */
     private void deleteAt(int gap) {
+        clearDirtyAt(gap);
+        if ((work[gap >>> 6] & (1L << gap)) != 0) {
+            work[gap >>> 6] &= ~(1L << gap);
+            workCount--;
+        }
         long[] k = keys;
         long[] v = values;
+        long[] d = dirty;
+        long[] wk = work;
         int capacity = k.length;
         int i = gap;
         while (true) {
@@ -344,10 +633,14 @@ public final class LongPairMap {
             if (OpenAddressing.distance(home, i, capacity) >= OpenAddressing.distance(gap, i, capacity)) {
                 k[gap] = current;
                 v[gap] = v[i];
+                moveFlag(d, i, gap); // the flags move with their entry
+                moveFlag(wk, i, gap);
                 gap = i;
             }
         }
         k[gap] = EMPTY_KEY;
+        d[gap >>> 6] &= ~(1L << gap);
+        wk[gap >>> 6] &= ~(1L << gap);
         used--;
     }
 
@@ -357,9 +650,13 @@ public final class LongPairMap {
         }
         long[] oldKeys = keys;
         long[] oldValues = values;
+        long[] oldDirty = dirty;
+        long[] oldWork = work;
         allocate(capacity);
         long[] k = keys;
         long[] v = values;
+        long[] d = dirty;
+        long[] wk = work;
         for (int j = 0; j < oldKeys.length; j++) {
             long key = oldKeys[j];
             if (key != EMPTY_KEY) {
@@ -371,6 +668,8 @@ public final class LongPairMap {
                 }
                 k[i] = key;
                 v[i] = oldValues[j];
+                d[i >>> 6] |= ((oldDirty[j >>> 6] >>> j) & 1L) << i;
+                wk[i >>> 6] |= ((oldWork[j >>> 6] >>> j) & 1L) << i;
             }
         }
     }
@@ -378,6 +677,8 @@ public final class LongPairMap {
     private void allocate(int capacity) {
         keys = new long[capacity];
         values = new long[capacity];
+        dirty = new long[(capacity + 63) >>> 6];
+        work = new long[dirty.length];
         threshold = OpenAddressing.maxUsed(capacity);
     }
 
@@ -389,6 +690,12 @@ public final class LongPairMap {
     /** The smallest capacity of the sequence 16, 24, 32, 48, ... holding {@code entries}. */
     static int capacityFor(int entries) {
         return OpenAddressing.capacityFor(entries, MAX_CAPACITY);
+    }
+
+    /** Copies the flag of slot {@code from} to slot {@code to} in {@code flags}. */
+    private static void moveFlag(long[] flags, int from, int to) {
+        long bit = (flags[from >>> 6] >>> from) & 1L;
+        flags[to >>> 6] = (flags[to >>> 6] & ~(1L << to)) | (bit << to);
     }
 
     private static long pack(int want, int have) {

@@ -8,9 +8,8 @@ package io.podroute.routes.compact;
  * set the route table's peak heap during a full-table feed.
  *
  * <p>Invariants: a key lives in shard {@code hash(key) >>> 28} only, and every shard's homes use the
- * hash bits below those. Slot order (shard by shard, slot by slot) is ascending hash order, as in a
- * {@link LongSet}: walking a set of keys in its slot order visits this map front to back. Not
- * thread-safe.
+ * hash bits below those. Slot order (shard by shard, slot by slot) is ascending hash order; the
+ * route table's pass walks the dirty entries in it ({@link #nextDirty}). Not thread-safe.
  */
 public final class ShardedLongPairMap {
     static final int SHARD_BITS = 4;
@@ -52,6 +51,112 @@ public final class ShardedLongPairMap {
     /** See {@link LongPairMap#setHave}. */
     public int setHave(long key, int value) {
         return shard(key).setHave(key, value);
+    }
+
+    /** See {@link LongPairMap#settle}. */
+    public int settle(long key, int value) {
+        return shard(key).settle(key, value);
+    }
+
+    /** See {@link LongPairMap#markDirty}. */
+    public boolean markDirty(long key) {
+        return shard(key).markDirty(key);
+    }
+
+    /** See {@link LongPairMap#clearDirty}. */
+    public void clearDirty(long key) {
+        shard(key).clearDirty(key);
+    }
+
+    /** See {@link LongPairMap#isDirty}. */
+    public boolean isDirty(long key) {
+        return shard(key).isDirty(key);
+    }
+
+    /** See {@link LongPairMap#markAllDirty}. */
+    public void markAllDirty() {
+        for (LongPairMap s : shards) {
+            s.markAllDirty();
+        }
+    }
+
+    /** The number of dirty entries. */
+    public int dirtyCount() {
+        int n = 0;
+        for (LongPairMap s : shards) {
+            n += s.dirtyCount();
+        }
+        return n;
+    }
+
+    /**
+     * The first dirty position at or after {@code from}, or -1: shard by shard, each shard's
+     * positions as in {@link LongPairMap#nextDirtySlot}; a position is {@code shard << 32 | slot},
+     * and 0 is the first. Entries a change of the map moves (a rehash, a deletion's shift) may be
+     * passed over or met twice by a walk that goes on from a position found before the change.
+     */
+    public long nextDirty(long from) {
+        for (int shard = (int) (from >>> 32), slot = (int) from; shard < SHARDS; shard++, slot = 0) {
+            int found = shards[shard].nextDirtySlot(slot);
+            if (found >= 0) {
+                return (long) shard << 32 | found;
+            }
+        }
+        return -1;
+    }
+
+    /** {@link LongPairMap#beginWork} of every shard. */
+    public void beginWork() {
+        for (LongPairMap s : shards) {
+            s.beginWork();
+        }
+    }
+
+    /** {@link LongPairMap#endWork} of every shard. */
+    public void endWork() {
+        for (LongPairMap s : shards) {
+            s.endWork();
+        }
+    }
+
+    /** Entries that still have a work flag. */
+    public int workCount() {
+        int n = 0;
+        for (LongPairMap s : shards) {
+            n += s.workCount();
+        }
+        return n;
+    }
+
+    /** {@link #nextDirty} over the work flags ({@link LongPairMap#nextWorkSlot}). */
+    public long nextWork(long from) {
+        for (int shard = (int) (from >>> 32), slot = (int) from; shard < SHARDS; shard++, slot = 0) {
+            int found = shards[shard].nextWorkSlot(slot);
+            if (found >= 0) {
+                return (long) shard << 32 | found;
+            }
+        }
+        return -1;
+    }
+
+    /** {@link LongPairMap#takeWorkAt} at a position of {@link #nextWork}. */
+    public boolean takeWorkAt(long position) {
+        return shards[(int) (position >>> 32)].takeWorkAt((int) position);
+    }
+
+    /** The key at a position of {@link #nextDirty}. */
+    public long keyAt(long position) {
+        return shards[(int) (position >>> 32)].keyAt((int) position);
+    }
+
+    /** Both values, packed, at a position of {@link #nextDirty}. */
+    public long valuesAt(long position) {
+        return shards[(int) (position >>> 32)].valuesAt((int) position);
+    }
+
+    /** Marks the entry at a position of {@link #nextDirty} clean. */
+    public void clearDirtyAt(long position) {
+        shards[(int) (position >>> 32)].clearDirtyAt((int) position);
     }
 
     /** The number of entries (keys with a want or a have). */

@@ -12,13 +12,16 @@ import java.util.function.Consumer;
 /**
  * The route table's desired and dataplane routes with their dirty keys — what {@link DeltaTracker}
  * does for nexthop objects, but compact for IPv4: one {@code long} key and two {@code int} shape ids
- * per route ({@link Ipv4Shapes}) in one open-addressing map, plus a primitive dirty set. A million
- * IPv4 routes cost about 25 MB here (16 bytes of slot each) instead of ~300 MB of {@link Route}, {@link RouteKey} and map
- * nodes. Other families (IPv6) keep a plain {@link DeltaTracker}.
+ * per route ({@link Ipv4Shapes}) in one open-addressing map whose slots also carry the dirty flags.
+ * A million IPv4 routes cost about 25 MB here (16 bytes and a bit of slot each) instead of ~300 MB of
+ * {@link Route}, {@link RouteKey} and map nodes. Other families (IPv6) keep a plain {@link
+ * DeltaTracker}.
  *
  * <p>Same invariant as {@link DeltaTracker}: every key whose desired and dataplane routes might
- * disagree is dirty; a pass re-checks dirty keys only. Passes take the work in chunks ({@link
- * #beginPass} then {@link #nextChunk}) so that only one chunk's routes exist as objects at a time.
+ * disagree is dirty (or in the chunk being written); a pass re-checks dirty keys only: those dirty
+ * when it began (the map's work flags), walked in slot order and taken in chunks ({@link
+ * #beginPass} then {@link #nextChunk}) so that only one chunk's routes exist as objects at a time;
+ * keys that become dirty during the pass wait for the next one.
  * Not thread-safe: used under the route table's monitor.
  */
 final class RouteStore {
@@ -26,17 +29,10 @@ final class RouteStore {
 
     private final Ipv4Shapes shapes = new Ipv4Shapes();
     private final ShardedLongPairMap v4 = new ShardedLongPairMap();
-    private LongSet v4Dirty = new LongSet();
     private final DeltaTracker<RouteKey, Route> other = new DeltaTracker<>(Route::satisfiedBy);
 
-    /** The dirty IPv4 keys the current pass took at its start, and how far it got through them. */
-    /** The dirty set taken by the current pass, walked in slot order (no copy of its keys). */
-    private LongSet work = new LongSet();
-
-    /** The next slot of {@code work} to look at; {@code work.slotCount()}: the member 0's turn. */
-    private int workSlot;
-    /** Members of {@code work} not looked at yet. */
-    private int workLeft;
+    /** Where the current pass's walk goes on ({@link ShardedLongPairMap#nextWork}); -1: at its end. */
+    private long cursor;
 
     private long[] held = new long[0];
     private int heldSize;
@@ -74,10 +70,7 @@ final class RouteStore {
     }
 
     private void putDesired(long key, int shape) {
-        int old = v4.setWant(key, shape);
-        if (old != shape) {
-            v4Dirty.add(key);
-        }
+        v4.setWant(key, shape); // dirty if it changed
     }
 
     /**
@@ -123,11 +116,7 @@ final class RouteStore {
     }
 
     private boolean removeDesired(long key) {
-        if (v4.setWant(key, NONE) != NONE) {
-            v4Dirty.add(key);
-            return true;
-        }
-        return false;
+        return v4.setWant(key, NONE) != NONE; // dirty if a route of ours is still there
     }
 
     /** The route key of a compact IPv4 update (for the rare bookkeeping that needs an object). */
@@ -174,9 +163,7 @@ final class RouteStore {
     /** Records one dataplane route (a monitor event, a holder found at a conflict). */
     void dataplanePut(Route r) {
         if (compact(r)) {
-            long key = shapes.key(r.table(), r.priority(), r.dst());
-            v4.setHave(key, shapes.intern(r));
-            v4Dirty.add(key);
+            v4.setHave(shapes.key(r.table(), r.priority(), r.dst()), shapes.intern(r)); // and dirty
         } else {
             other.dataplanePut(r.key(), r);
         }
@@ -184,9 +171,7 @@ final class RouteStore {
 
     void dataplaneRemove(RouteKey k) {
         if (compact(k)) {
-            long key = shapes.key(k);
-            v4.setHave(key, NONE);
-            v4Dirty.add(key);
+            v4.setHave(shapes.key(k), NONE); // and dirty, if still desired
         } else {
             other.dataplaneRemove(k);
         }
@@ -198,12 +183,7 @@ final class RouteStore {
             other.applied(r.key(), r);
             return;
         }
-        long key = shapes.key(r.table(), r.priority(), r.dst());
-        int s = shapes.intern(r);
-        v4.setHave(key, s);
-        if (v4.want(key) == s) {
-            v4Dirty.remove(key);
-        }
+        v4.settle(shapes.key(r.table(), r.priority(), r.dst()), shapes.intern(r));
     }
 
     /** Our own delete succeeded (or found nothing to delete). */
@@ -212,16 +192,12 @@ final class RouteStore {
             other.appliedDelete(k);
             return;
         }
-        long key = shapes.key(k);
-        v4.setHave(key, NONE);
-        if (v4.want(key) == NONE) {
-            v4Dirty.remove(key);
-        }
+        v4.settle(shapes.key(k), NONE);
     }
 
     void touch(RouteKey k) {
         if (compact(k)) {
-            v4Dirty.add(shapes.key(k));
+            v4.markDirty(shapes.key(k));
         } else {
             other.touch(k);
         }
@@ -229,7 +205,7 @@ final class RouteStore {
 
     void park(RouteKey k) {
         if (compact(k)) {
-            v4Dirty.remove(shapes.key(k));
+            v4.clearDirty(shapes.key(k));
         } else {
             other.park(k);
         }
@@ -280,45 +256,41 @@ final class RouteStore {
             held = new long[0];
         }
         heldSize = 0;
-        v4.forEach((key, want, have) -> v4Dirty.add(key));
+        v4.markAllDirty();
     }
 
     // ------------------------------------------------------------------ passes
 
     int dirtyCount() {
-        return v4Dirty.size() + workLeft + other.dirtyCount();
+        return v4.dirtyCount() + other.dirtyCount();
     }
 
     /**
-     * Starts a pass: the dirty IPv4 keys become the pass's work and the dirty set starts empty, so
-     * changes arriving during the pass's I/O wait for the next pass, and nothing is ever removed from
-     * a half-emptied open-addressing set (removing a million keys one by one, or draining regions of
-     * it while others fill up, made clusters long: the route table's top cost at a million routes).
+     * Starts a pass: the dirty IPv4 keys become its work (a flag on each, moved with the entry), so
+     * changes arriving during the pass's I/O wait for the next pass, and nothing is copied into or
+     * removed from a set of keys (emptying a million-key open-addressing set one by one made its
+     * clusters long: once the route table's top cost).
      */
     void beginPass() {
-        work = v4Dirty;
-        workSlot = 0;
-        workLeft = work.size();
-        v4Dirty = new LongSet();
+        cursor = 0;
+        v4.beginWork();
         otherTaken = false;
     }
 
-    /** Ends a pass (also a failed one): work not reached stays dirty. */
+    /** Ends a pass (also a failed one): keys not reached stay dirty. */
     void endPass() {
-        while (workLeft > 0) {
-            v4Dirty.add(takeWork());
-        }
-        work = new LongSet();
-        workSlot = 0;
+        cursor = 0;
+        v4.endWork();
         v4.trimIfSparse(); // a withdrawn full table gives its 25 MB back
     }
 
     /**
      * The next piece of this pass's work, or null when the pass's work is done: up to {@code max}
-     * of the keys taken at the pass's start, re-checked. Those that agree are done; those to write or
-     * delete are returned, and the caller puts back ({@link #touch}) any the kernel rejects; deletes
-     * of keys that are not desired are returned only when {@code deleteStale}, otherwise those keys go
-     * back to the dirty set.
+     * of the keys dirty at the pass's start, re-checked. Those that agree become clean; those to
+     * write or delete are returned, clean while on their way (the caller settles them with {@link
+     * #applied}/{@link #appliedDelete} or, if the kernel rejects them, marks them dirty again with
+     * {@link #touch}); deletes of keys that are not desired are returned only when {@code
+     * deleteStale}, otherwise those keys stay dirty.
      */
     DeltaTracker.Pending<Route> nextChunk(int max, boolean deleteStale) {
         if (!otherTaken) {
@@ -327,50 +299,57 @@ final class RouteStore {
                 return other.pending(deleteStale);
             }
         }
-        if (workLeft == 0) {
+        if (cursor < 0) {
             return null;
         }
-        int n = Math.min(workLeft, max);
         List<Route> creates = new ArrayList<>();
         List<Route> updates = new ArrayList<>();
         List<Route> deletes = new ArrayList<>();
-        int kept = 0;
-        for (int c = 0; c < n; c++) {
-            long key = takeWork();
-            long both = v4.values(key); // one probe of a 25 MB table, not two
-            int want = LongPairMap.wantOf(both);
-            int have = LongPairMap.haveOf(both);
-            if (want != NONE && have == NONE) {
-                creates.add(shapes.route(key, want));
-            } else if (want != NONE && !shapes.satisfies(want, have)) {
-                updates.add(shapes.route(key, want));
-            } else if (want == NONE && have != NONE) {
-                if (deleteStale) {
-                    deletes.add(shapes.route(key, have));
-                } else {
-                    kept++;
-                    v4Dirty.add(key); // stays dirty until the owner's set is complete
+        int examined = 0;
+        long at = cursor;
+        boolean fromStart = at == 0;
+        while (examined < max) {
+            at = v4.nextWork(at);
+            if (at < 0) {
+                if (v4.workCount() == 0 || fromStart) {
+                    break;
+                }
+                // the writes of the last chunk (or the owner's changes) moved keys behind the walk
+                at = 0;
+                fromStart = true;
+                continue;
+            }
+            if (v4.takeWorkAt(at)) {
+                examined++;
+                long both = v4.valuesAt(at);
+                int want = LongPairMap.wantOf(both);
+                int have = LongPairMap.haveOf(both);
+                // a stale route (no want) is kept dirty, untouched, until the owner's set is complete
+                if (want != NONE || have == NONE || deleteStale) {
+                    v4.clearDirtyAt(at);
+                    long key = v4.keyAt(at);
+                    if (want != NONE && have == NONE) {
+                        creates.add(shapes.route(key, want));
+                    } else if (want != NONE && !shapes.satisfies(want, have)) {
+                        updates.add(shapes.route(key, want));
+                    } else if (want == NONE && have != NONE) {
+                        deletes.add(shapes.route(key, have));
+                    }
                 }
             }
+            at++;
         }
-        return new DeltaTracker.Pending<>(creates, updates, deletes, kept);
+        cursor = at;
+        // kept stale keys are counted once per pass (keptStaleIpv4), not per chunk
+        return examined == 0 ? null : new DeltaTracker.Pending<>(creates, updates, deletes, 0);
     }
 
     /**
-     * The next member of the pass's work (there is one: {@code workLeft > 0}), in slot order; the
-     * member 0, which no slot holds, comes last.
+     * The IPv4 podroute routes in the kernel that are not desired and that a pass keeps (when not
+     * {@code deleteStale}): every entry without a want has a have, so it is the entries less the
+     * wanted ones.
      */
-    private long takeWork() {
-        int n = work.slotCount();
-        while (workSlot < n) {
-            long key = work.slot(workSlot++);
-            if (key != 0L) {
-                workLeft--;
-                return key;
-            }
-        }
-        workSlot++;
-        workLeft--;
-        return 0L;
+    int keptStaleIpv4(boolean deleteStale) {
+        return deleteStale ? 0 : v4.size() - v4.wantCount();
     }
 }

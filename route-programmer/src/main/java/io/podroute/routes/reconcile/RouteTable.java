@@ -372,6 +372,7 @@ public final class RouteTable {
             writeChunk(chunk, pass);
         }
         synchronized (this) {
+            pass.keptStale += routes.keptStaleIpv4(complete);
             List<Integer> nhDel = new ArrayList<>();
             nh.deletes().stream()
                     .sorted(Comparator.comparing(NexthopObject::isGroup).reversed())

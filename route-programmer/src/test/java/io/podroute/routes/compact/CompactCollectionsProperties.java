@@ -115,29 +115,58 @@ class CompactCollectionsProperties {
     @Property(tries = 400)
     void longPairMapBehavesLikeAHashMap(@ForAll("mapOps") List<Op> ops) {
         LongPairMap map = new LongPairMap();
-        Map<Long, int[]> model = new HashMap<>();
+        PairMapModel model = new PairMapModel();
         for (Op op : ops) {
             int kind = op.kind();
-            if (kind < 45) {
-                assertEquals(modelSet(model, op.key(), op.value(), 0), map.setWant(op.key(), op.value()));
-            } else if (kind < 90) {
-                assertEquals(modelSet(model, op.key(), op.value(), 1), map.setHave(op.key(), op.value()));
-            } else if (kind < 94) {
-                model.values().forEach(pair -> pair[1] = NONE);
-                model.values().removeIf(pair -> pair[0] == NONE);
+            if (kind < 35) {
+                assertEquals(model.setWant(op.key(), op.value()), map.setWant(op.key(), op.value()));
+            } else if (kind < 60) {
+                assertEquals(model.setHave(op.key(), op.value()), map.setHave(op.key(), op.value()));
+            } else if (kind < 70) {
+                assertEquals(model.settle(op.key(), op.value()), map.settle(op.key(), op.value()));
+            } else if (kind < 80) {
+                dirtyOp(kind, op, model, map);
+            } else if (kind < 85) {
+                model.clearHave();
                 map.clearHave();
-            } else if (kind < 97) {
+            } else if (kind < 90) {
                 map.trimToSize();
             } else {
-                int[] pair = model.get(op.key());
-                assertEquals(pair == null ? NONE : pair[0], map.want(op.key()));
-                assertEquals(pair == null ? NONE : pair[1], map.have(op.key()));
+                assertEquals(model.want(op.key()), map.want(op.key()));
+                assertEquals(model.have(op.key()), map.have(op.key()));
+                assertEquals(model.isDirty(op.key()), map.isDirty(op.key()));
             }
             assertEquals(model.size(), map.size());
+            assertEquals(model.dirtyKeys().size(), map.dirtyCount());
             assertTrue(map.size() <= map.capacity() * 3 / 4 + 1);
             assertTrue(inCapacitySequence(map.capacity()), () -> "capacity " + map.capacity());
         }
         assertMapMatches(model, map);
+    }
+
+    /**
+     * Kinds 70-79 of an operation sequence: mark or clean one key, mark all, or walk the dirty
+     * entries and clean those whose key is {@code value} modulo 3 (the walk's positions stay valid:
+     * cleaning moves nothing).
+     */
+    private static void dirtyOp(int kind, Op op, PairMapModel model, LongPairMap map) {
+        if (kind < 74) {
+            assertEquals(model.markDirty(op.key()), map.markDirty(op.key()));
+        } else if (kind < 77) {
+            model.clearDirty(op.key());
+            map.clearDirty(op.key());
+        } else if (kind < 78) {
+            model.markAllDirty();
+            map.markAllDirty();
+        } else {
+            for (int at = map.nextDirtySlot(0); at >= 0; at = map.nextDirtySlot(at + 1)) {
+                long key = map.keyAt(at);
+                if (Math.floorMod(key, 3) == Math.floorMod(op.value(), 3)) {
+                    map.clearDirtyAt(at);
+                    model.clearDirty(key);
+                }
+            }
+        }
     }
 
     @Provide
@@ -148,97 +177,89 @@ class CompactCollectionsProperties {
     /**
      * Bulk fills and removals of route keys between single operations, so the table grows and
      * shrinks through power-of-two and three-times-power-of-two capacities (16 to about 1 536) and
-     * runs wrap around the end of both kinds.
+     * runs wrap around the end of both kinds; the dirty flags must follow their entries through
+     * every rehash and deletion shift.
      */
     @Property(tries = 200)
     void longPairMapThroughGrowthAndTrimming(@ForAll("expectedEntries") int expected, @ForAll("mapOps") List<Op> ops) {
         LongPairMap map = new LongPairMap(expected);
         assertEquals(LongPairMap.capacityFor(expected), map.capacity());
-        Map<Long, int[]> model = new HashMap<>();
+        PairMapModel model = new PairMapModel();
         for (Op op : ops) {
             int kind = op.kind();
             int start = Math.floorMod(op.key(), 600);
             int count = 20 + 5 * Math.abs(op.value() % 60);
-            if (kind < 30) {
-                assertEquals(modelSet(model, op.key(), op.value(), 0), map.setWant(op.key(), op.value()));
-            } else if (kind < 55) {
-                assertEquals(modelSet(model, op.key(), op.value(), 1), map.setHave(op.key(), op.value()));
-            } else if (kind < 70) {
+            if (kind < 25) {
+                assertEquals(model.setWant(op.key(), op.value()), map.setWant(op.key(), op.value()));
+            } else if (kind < 45) {
+                assertEquals(model.setHave(op.key(), op.value()), map.setHave(op.key(), op.value()));
+            } else if (kind < 50) {
+                assertEquals(model.settle(op.key(), op.value()), map.settle(op.key(), op.value()));
+            } else if (kind < 62) {
                 for (int j = start; j < start + count; j++) {
                     int value = j & 0xFF;
-                    int which = kind % 2;
-                    int previous = modelSet(model, routeKey(j), value, which);
-                    int actual = which == 0 ? map.setWant(routeKey(j), value) : map.setHave(routeKey(j), value);
-                    assertEquals(previous, actual);
+                    long key = routeKey(j);
+                    switch (kind % 3) {
+                        case 0 -> assertEquals(model.setWant(key, value), map.setWant(key, value));
+                        case 1 -> assertEquals(model.setHave(key, value), map.setHave(key, value));
+                        default -> assertEquals(model.settle(key, value), map.settle(key, value));
+                    }
                 }
-            } else if (kind < 82) {
+            } else if (kind < 72) {
                 for (int j = start; j < start + count; j++) {
-                    int which = kind % 2;
-                    int previous = modelSet(model, routeKey(j), NONE, which);
-                    int actual = which == 0 ? map.setWant(routeKey(j), NONE) : map.setHave(routeKey(j), NONE);
-                    assertEquals(previous, actual);
+                    long key = routeKey(j);
+                    if (kind % 2 == 0) {
+                        assertEquals(model.setWant(key, NONE), map.setWant(key, NONE));
+                    } else {
+                        assertEquals(model.settle(key, NONE), map.settle(key, NONE));
+                    }
                 }
-            } else if (kind < 86) {
-                model.values().forEach(pair -> pair[1] = NONE);
-                model.values().removeIf(pair -> pair[0] == NONE);
+            } else if (kind < 80) {
+                dirtyOp(kind, op, model, map);
+            } else if (kind < 84) {
+                model.clearHave();
                 map.clearHave();
-            } else if (kind < 92) {
+            } else if (kind < 90) {
                 map.trimToSize();
-                int inTable = model.size() - (model.containsKey(0L) ? 1 : 0);
+                int inTable = model.size() - (model.entries.containsKey(0L) ? 1 : 0);
                 assertEquals(LongPairMap.capacityFor(inTable), map.capacity());
-            } else if (kind < 95) {
+            } else if (kind < 94) {
                 int before = map.capacity();
                 boolean shrank = map.trimIfSparse();
                 assertEquals(before > 1024 && model.size() < before / 8, shrank);
             } else {
-                int[] pair = model.get(op.key());
-                assertEquals(pair == null ? NONE : pair[0], map.want(op.key()));
-                assertEquals(pair == null ? NONE : pair[1], map.have(op.key()));
+                assertEquals(model.want(op.key()), map.want(op.key()));
+                assertEquals(model.have(op.key()), map.have(op.key()));
+                assertEquals(model.isDirty(op.key()), map.isDirty(op.key()));
             }
             assertEquals(model.size(), map.size());
+            assertEquals(model.dirtyKeys().size(), map.dirtyCount());
             assertTrue(map.size() <= map.capacity() * 3L / 4 + 1);
             assertTrue(inCapacitySequence(map.capacity()), () -> "capacity " + map.capacity());
         }
         assertMapMatches(model, map);
     }
 
-    private static int modelSet(Map<Long, int[]> model, long key, int value, int which) {
-        int[] pair = model.get(key);
-        if (pair == null) {
-            if (value == NONE) {
-                return NONE;
-            }
-            pair = new int[] {NONE, NONE};
-            model.put(key, pair);
-        }
-        int previous = pair[which];
-        pair[which] = value;
-        if (pair[0] == NONE && pair[1] == NONE) {
-            model.remove(key);
-        }
-        return previous;
-    }
-
-    private static void assertMapMatches(Map<Long, int[]> model, LongPairMap map) {
-        assertEquals(model.size(), map.size());
-        assertEquals(model.values().stream().filter(p -> p[0] != NONE).count(), map.wantCount());
-        assertEquals(model.values().stream().filter(p -> p[1] != NONE).count(), map.haveCount());
-        for (long key : POOL) {
-            int[] pair = model.get(key);
-            assertEquals(pair == null ? NONE : pair[0], map.want(key));
-            assertEquals(pair == null ? NONE : pair[1], map.have(key));
-        }
+    private static void assertMapMatches(PairMapModel model, LongPairMap map) {
+        long[] probes = LongStream.concat(
+                        Arrays.stream(POOL), model.entries.keySet().stream().mapToLong(Long::longValue))
+                .toArray();
+        model.assertMatches(map, probes);
         Map<Long, int[]> visited = new HashMap<>();
         map.forEach((key, want, have) -> {
             assertTrue(want != NONE || have != NONE);
             assertNull(visited.put(key, new int[] {want, have}));
         });
-        assertEquals(model.keySet(), visited.keySet());
-        model.forEach((key, pair) -> assertArrayEquals(pair, visited.get(key)));
+        assertEquals(model.entries.keySet(), visited.keySet());
+        visited.forEach((key, pair) -> assertArrayEquals(new int[] {model.want(key), model.have(key)}, pair));
         long[] keys = map.keys();
         Arrays.sort(keys);
         assertArrayEquals(
-                model.keySet().stream().mapToLong(Long::longValue).sorted().toArray(), keys);
+                model.entries.keySet().stream()
+                        .mapToLong(Long::longValue)
+                        .sorted()
+                        .toArray(),
+                keys);
     }
 
     @Property(tries = 400)

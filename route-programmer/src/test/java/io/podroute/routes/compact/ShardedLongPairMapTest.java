@@ -79,72 +79,75 @@ class ShardedLongPairMapTest {
     @Property(tries = 200)
     void behavesLikeAHashMap(@ForAll("ops") List<int[]> ops) {
         ShardedLongPairMap map = new ShardedLongPairMap();
-        Map<Long, int[]> model = new HashMap<>();
+        PairMapModel model = new PairMapModel();
         for (int[] op : ops) {
             long key = op[1] == 0 ? 0L : routeKey(op[1]);
             int value = op[2];
             switch (op[0]) {
-                case 0, 1, 2 -> assertEquals(set(model, key, value, 0), map.setWant(key, value));
-                case 3, 4 -> assertEquals(set(model, key, value, 1), map.setHave(key, value));
-                case 5 -> assertEquals(set(model, key, NONE, 0), map.setWant(key, NONE));
-                case 6 -> {
+                case 0, 1 -> assertEquals(model.setWant(key, value), map.setWant(key, value));
+                case 2 -> assertEquals(model.setHave(key, value), map.setHave(key, value));
+                case 3 -> assertEquals(model.settle(key, value), map.settle(key, value));
+                case 4 -> assertEquals(model.setWant(key, NONE), map.setWant(key, NONE));
+                case 5 -> {
                     for (int j = op[1]; j < op[1] + 300; j++) { // a bulk fill: the shards grow
-                        assertEquals(set(model, routeKey(j), value, 0), map.setWant(routeKey(j), value));
+                        assertEquals(model.setWant(routeKey(j), value), map.setWant(routeKey(j), value));
                     }
                 }
-                case 7 -> {
-                    model.values().forEach(p -> p[1] = NONE);
-                    model.values().removeIf(p -> p[0] == NONE);
+                case 6 -> {
+                    model.clearHave();
                     map.clearHave();
+                }
+                case 7 -> {
+                    assertEquals(model.markDirty(key), map.markDirty(key));
+                    if (value % 2 == 0) {
+                        model.clearDirty(key);
+                        map.clearDirty(key);
+                    }
+                }
+                case 8 -> {
+                    model.markAllDirty();
+                    map.markAllDirty();
+                }
+                case 9 -> {
+                    // a pass's walk: clean about half of what it meets
+                    for (long at = map.nextDirty(0); at >= 0; at = map.nextDirty(at + 1)) {
+                        long k = map.keyAt(at);
+                        if (OpenAddressing.hash(k + value) % 2 == 0) {
+                            map.clearDirtyAt(at);
+                            model.clearDirty(k);
+                        }
+                    }
                 }
                 default -> map.trimIfSparse();
             }
-            int[] pair = model.get(key);
-            assertEquals(pair == null ? NONE : pair[0], map.want(key));
-            assertEquals(pair == null ? NONE : pair[1], map.have(key));
+            assertEquals(model.want(key), map.want(key));
+            assertEquals(model.have(key), map.have(key));
+            assertEquals(model.isDirty(key), map.isDirty(key));
             long both = map.values(key);
             assertEquals(map.want(key), LongPairMap.wantOf(both));
             assertEquals(map.have(key), LongPairMap.haveOf(both));
         }
-        assertEquals(model.size(), map.size());
-        assertEquals(model.values().stream().filter(p -> p[0] != NONE).count(), map.wantCount());
-        assertEquals(model.values().stream().filter(p -> p[1] != NONE).count(), map.haveCount());
+        model.assertMatches(
+                map, model.entries.keySet().stream().mapToLong(Long::longValue).toArray());
         Map<Long, int[]> visited = new HashMap<>();
         map.forEach((key, want, have) -> assertNull(visited.put(key, new int[] {want, have})));
-        assertEquals(model.keySet(), visited.keySet());
-        model.forEach((key, pair) -> assertEquals(Arrays.toString(pair), Arrays.toString(visited.get(key))));
+        assertEquals(model.entries.keySet(), visited.keySet());
+        visited.forEach((key, pair) ->
+                assertEquals(Arrays.toString(new int[] {model.want(key), model.have(key)}), Arrays.toString(pair)));
         long[] keys = map.keys();
         Arrays.sort(keys);
         assertEquals(
-                Arrays.toString(model.keySet().stream()
+                Arrays.toString(model.entries.keySet().stream()
                         .mapToLong(Long::longValue)
                         .sorted()
                         .toArray()),
                 Arrays.toString(keys));
     }
 
-    private static int set(Map<Long, int[]> model, long key, int value, int which) {
-        int[] pair = model.get(key);
-        if (pair == null) {
-            if (value != NONE) {
-                pair = new int[] {NONE, NONE};
-                pair[which] = value;
-                model.put(key, pair);
-            }
-            return NONE;
-        }
-        int before = pair[which];
-        pair[which] = value;
-        if (pair[0] == NONE && pair[1] == NONE) {
-            model.remove(key);
-        }
-        return before;
-    }
-
     @Provide
     Arbitrary<List<int[]>> ops() {
         Arbitrary<int[]> op = Combinators.combine(
-                        Arbitraries.integers().between(0, 8),
+                        Arbitraries.integers().between(0, 10),
                         Arbitraries.integers().between(0, 2_000),
                         Arbitraries.integers().between(-1, 1_000))
                 .as((kind, index, value) -> new int[] {kind, index, value});
