@@ -7,7 +7,7 @@ import java.util.function.LongConsumer;
  * A set of {@code long} values without boxing: 8 bytes per slot.
  *
  * <p>Layout and invariants: open addressing with linear probing over a table of keys whose capacity
- * is one of 16, 24, 32, 48, ... (as {@link LongPairMap}'s: a million dirty routes take 1.5 × 2<sup>20</sup>
+ * is one of 16, 24, 32, 48, ... (as {@link LongPairMap}'s: a million members take 1.5 × 2<sup>20</sup>
  * slots, 12.6 MB, not 2<sup>21</sup>).
  * Key 0 marks a free slot, so the real value 0 is kept in a flag outside the table. Every stored
  * value is reachable from its home slot without crossing a free slot; removal keeps this by
@@ -15,8 +15,7 @@ import java.util.function.LongConsumer;
  * used; the table grows to the next capacity when that would be exceeded and never shrinks.
  *
  * <p>Removing most members of a large set one by one in slot order costs a shift of the rest of
- * each run per removal; the route table therefore starts a fresh set per pass instead of emptying
- * one. Not thread-safe: confine it to one thread. Once sized, {@link #add}, {@link #remove} and
+ * each run per removal: make a fresh set rather than empty a large one. Not thread-safe: confine it to one thread. Once sized, {@link #add}, {@link #remove} and
  * {@link #contains} allocate nothing.
  */
 public final class LongSet {
@@ -140,27 +139,9 @@ public final class LongSet {
     }
 
     /**
-     * The number of slots: with {@link #slot} a caller walks the members in slot order without
-     * copying them (the route table's pass over a million dirty keys).
-     */
-    public int slotCount() {
-        return keys.length;
-    }
-
-    /**
-     * The member in slot {@code i} ({@code 0 <= i < slotCount()}), or 0 when the slot is free; the
-     * member 0 is never in a slot ({@code contains(0)} tells whether it is a member).
-     */
-    public long slot(int i) {
-        return keys[i];
-    }
-
-    /**
      * The home slot of a value in a table of {@code capacity} slots: {@link OpenAddressing}'s hash and
-     * fastrange, as in {@link LongPairMap}. Slot order is therefore ascending hash order in both classes,
-     * whatever their capacities: a set's members, taken in slot order ({@link #toArray}), fall on
-     * ascending slots of a {@link LongPairMap} too, so the route table's pass over its dirty keys walks
-     * its route map front to back instead of at random (one cache miss per route saved).
+     * fastrange, as in {@link LongPairMap}: slot order is ascending hash order in both classes,
+     * whatever their capacities.
      */
     static int home(long key, int capacity) {
         return OpenAddressing.home(OpenAddressing.hash(key), 0, capacity);
