@@ -55,7 +55,7 @@ shift || true
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 rounds_1m="${ROUNDS_1M:-$rounds}"
-java_opts="${AGENT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=24m -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xms104m -Xmx1g}"
+java_opts="${AGENT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=24m -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xms96m -Xmx1g}"
 cases="${AGENT_BENCH_CASES:-podroute bird}"
 want() { [[ " $cases " == *" $1 "* ]]; }
 

@@ -1,6 +1,7 @@
 package io.podroute.agent;
 
 import io.podroute.agent.config.AgentSetup;
+import io.podroute.agent.sync.FeederPriority;
 import io.podroute.bgp.exabgp.ExaBgpSettings;
 import io.podroute.bgp.exabgp.ExaBgpSpeaker;
 import io.podroute.bgp.exabgp.ExaBgpUnavailableException;
@@ -29,7 +30,10 @@ final class Speakers {
             Consumer<Speaker> beforeSessions)
             throws AgentStartException {
         if (bgp.backend() == AgentSetup.Backend.NATIVE) {
-            return BgpSpeaker.start(config, peers, List.of(own), Runnable::run, beforeSessions::accept);
+            return BgpSpeaker.start(config, peers, List.of(own), Runnable::run, s -> {
+                FeederPriority.applyToCurrentThread(); // on the speaker's loop: the route table's writer goes first
+                beforeSessions.accept(s);
+            });
         }
         ExaBgpSettings settings = ExaBgpSettings.defaults(bgp.exabgp().workDir())
                 .withBinary(bgp.exabgp().binary());

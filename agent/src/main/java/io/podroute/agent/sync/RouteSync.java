@@ -183,7 +183,12 @@ public final class RouteSync implements AutoCloseable {
         this.paths = new HopPaths(mode, underlay);
         this.decisions = new Decisions(this::ipv4Shape);
         this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "route-sync");
+            Thread t = new Thread(
+                    () -> {
+                        FeederPriority.applyToCurrentThread(); // the route table's writer goes first
+                        r.run();
+                    },
+                    "route-sync");
             t.setDaemon(true);
             return t;
         });

@@ -20,8 +20,12 @@ import io.podroute.routes.RouteKey;
 import io.podroute.routes.RouteType;
 import io.podroute.routes.kernel.FakeKernel;
 import io.podroute.routes.reconcile.RouteTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +133,21 @@ class RouteSyncTest {
 
     private Resolved learned(Prefix prefix) {
         return sync.read(v -> v.learned(prefix));
+    }
+
+    @Test
+    void theSyncThreadRunsAtTheFeedersNiceValueSoTheTableWriterGoesFirst() {
+        start(IpipMode.NEVER);
+        int nice = sync.read(v -> {
+            try {
+                String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+                return Integer.parseInt(
+                        stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertEquals(FeederPriority.NICE, nice);
     }
 
     @Test

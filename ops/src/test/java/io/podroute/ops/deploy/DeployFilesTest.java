@@ -219,7 +219,7 @@ class DeployFilesTest {
         // The JVM options the benchmarks measured (docs/deploy.md), overridable by a drop-in.
         assertEquals(
                 "\"PODROUTE_JAVA_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=24m"
-                        + " -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xms104m -Xmx1g\"",
+                        + " -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xms96m -Xmx1g\"",
                 single(unit, "Environment"));
     }
 

@@ -50,6 +50,10 @@ public interface LibC {
     @SaveError
     int setns(int fd, int nstype);
 
+    /** {@code which} PRIO_PROCESS (0) with {@code who} 0 is the calling thread on Linux. */
+    @SaveError
+    int setpriority(int which, int who, int prio);
+
     /** Loads libc once; jnr maps "c" to the platform's C library. */
     static LibC load() {
         return LibraryLoader.create(LibC.class).failImmediately().load("c");

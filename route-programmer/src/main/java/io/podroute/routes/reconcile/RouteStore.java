@@ -195,6 +195,15 @@ final class RouteStore {
         v4.settle(shapes.key(k), NONE);
     }
 
+    /** {@link #appliedDelete(RouteKey)} of {@code r}'s key, without making a key object per route. */
+    void appliedDelete(Route r) {
+        if (!compact(r)) {
+            other.appliedDelete(r.key());
+            return;
+        }
+        v4.settle(shapes.key(r.table(), r.priority(), r.dst()), NONE);
+    }
+
     void touch(RouteKey k) {
         if (compact(k)) {
             v4.markDirty(shapes.key(k));

@@ -431,7 +431,7 @@ public final class RouteTable {
         List<Failure<Route>> addFail = c.adds().isEmpty() ? List.of() : kernel.addRoutes(c.adds());
         synchronized (this) {
             List<Failure<Route>> delFail = Outcomes.withoutNotFound(delRejected);
-            Outcomes.markApplied(c.deletes(), delFail, r -> routes.appliedDelete(r.key()));
+            Outcomes.markApplied(c.deletes(), delFail, routes::appliedDelete);
             Outcomes.markApplied(c.replaces(), repFail, this::written);
             Outcomes.markApplied(c.adds(), addFail, this::written);
             List<Failure<Route>> failed = new ArrayList<>(delFail);
