@@ -9,8 +9,8 @@ import java.util.Arrays;
  *
  * <p>Layout and invariants: open addressing with linear probing over a table whose capacity is
  * one of 16, 24, 32, 48, 64, 96, ... (2<sup>k</sup> and 3&middot;2<sup>k-1</sup>). Slot {@code i}
- * holds {@code keys[i]} and both values packed into {@code values[i]} (want in the high 32 bits,
- * have in the low 32: one cache line for both). Key 0 marks a free slot (the values of a free slot
+ * holds its key in {@code slots[2i]} and both values packed into {@code slots[2i + 1]} (want in the
+ * high 32 bits, have in the low 32): key and values in one cache line. Key 0 marks a free slot (the values of a free slot
  * are meaningless), so the real key 0 lives outside the table, in {@code
  * zeroValues}. A key's home slot is its 32-bit hash scaled to the capacity (fastrange: {@code hash
  * * capacity >>> 32}); a probe moves to the next slot and wraps from the last slot to slot 0. Every
@@ -38,12 +38,21 @@ public final class LongPairMap {
 
     private static final long EMPTY_KEY = 0L;
     private static final long EMPTY_VALUES = pack(NONE, NONE);
-    /** The largest capacity: an element of the sequence (2<sup>30</sup>). */
-    private static final int MAX_CAPACITY = 1 << 30;
+    /**
+     * The largest capacity: an element of the sequence (2<sup>29</sup>: twice that many {@code long}s
+     * must still be an array).
+     */
+    private static final int MAX_CAPACITY = 1 << 29;
 
-    private long[] keys;
-    private long[] values;
-    /** Slots in use in {@code keys} (the key 0 is not counted here). */
+    /**
+     * The slots, interleaved: slot {@code i}'s key at {@code 2i} and its packed values at {@code 2i +
+     * 1}, so that a look-up's probe and its read or write of the values touch one cache line, not
+     * one in a key array and another in a value array.
+     */
+    private long[] slots;
+    /** The number of slots ({@code slots.length / 2}). */
+    private int capacity;
+    /** Slots in use (the key 0 is not counted here). */
     private int used;
     /** Largest {@code used} allowed before the table grows: three quarters of the capacity. */
     private int threshold;
@@ -110,7 +119,7 @@ public final class LongPairMap {
 
     /** The home slot of {@code key} in this map as it is now; for tests. */
     int homeOf(long key) {
-        return homeHere(key, keys.length);
+        return homeHere(key, capacity);
     }
 
     /** The home slot of {@code key} here: fastrange of its hash without the shard bits. */
@@ -124,7 +133,7 @@ public final class LongPairMap {
             return wantOf(zeroValues);
         }
         int i = find(key);
-        return i >= 0 ? wantOf(values[i]) : NONE;
+        return i >= 0 ? wantOf(slots[2 * i + 1]) : NONE;
     }
 
     /**
@@ -136,7 +145,7 @@ public final class LongPairMap {
             return zeroValues;
         }
         int i = find(key);
-        return i >= 0 ? values[i] : EMPTY_VALUES;
+        return i >= 0 ? slots[2 * i + 1] : EMPTY_VALUES;
     }
 
     /** Returns the have of {@code key}, or {@link #NONE} if it has none. */
@@ -145,7 +154,7 @@ public final class LongPairMap {
             return haveOf(zeroValues);
         }
         int i = find(key);
-        return i >= 0 ? haveOf(values[i]) : NONE;
+        return i >= 0 ? haveOf(slots[2 * i + 1]) : NONE;
     }
 
     /**
@@ -221,9 +230,9 @@ public final class LongPairMap {
 
     /** Marks every entry dirty (after the kernel's view was re-read). */
     public void markAllDirty() {
-        long[] k = keys;
-        for (int i = 0; i < k.length; i++) {
-            if (k[i] != EMPTY_KEY) {
+        long[] t = slots;
+        for (int i = 0; i < capacity; i++) {
+            if (t[2 * i] != EMPTY_KEY) {
                 dirty[i >>> 6] |= 1L << i;
             }
         }
@@ -252,7 +261,6 @@ public final class LongPairMap {
         if (dirtyCount == 0) {
             return -1;
         }
-        int capacity = keys.length;
         if (from < capacity) {
             int w = from >>> 6;
             long word = dirty[w] & (-1L << from);
@@ -271,12 +279,12 @@ public final class LongPairMap {
 
     /** The key at a position of {@link #nextDirtySlot}. */
     public long keyAt(int slot) {
-        return slot == keys.length ? EMPTY_KEY : keys[slot];
+        return slot == capacity ? EMPTY_KEY : slots[2 * slot];
     }
 
     /** Both values, packed, at a position of {@link #nextDirtySlot}. */
     public long valuesAt(int slot) {
-        return slot == keys.length ? zeroValues : values[slot];
+        return slot == capacity ? zeroValues : slots[2 * slot + 1];
     }
 
     /**
@@ -313,7 +321,6 @@ public final class LongPairMap {
         if (workCount == 0) {
             return -1;
         }
-        int capacity = keys.length;
         if (from < capacity) {
             int w = from >>> 6;
             long word = work[w] & (-1L << from);
@@ -335,7 +342,7 @@ public final class LongPairMap {
      * is dirty (it may have been cleaned since the round began).
      */
     public boolean takeWorkAt(int slot) {
-        if (slot == keys.length) {
+        if (slot == capacity) {
             if (zeroWork) {
                 zeroWork = false;
                 workCount--;
@@ -352,7 +359,7 @@ public final class LongPairMap {
 
     /** Marks the entry at a position of {@link #nextDirtySlot} clean. */
     public void clearDirtyAt(int slot) {
-        if (slot == keys.length) {
+        if (slot == capacity) {
             clearZero();
         } else if (isDirtyAt(slot)) {
             dirty[slot >>> 6] &= ~(1L << slot);
@@ -424,17 +431,16 @@ public final class LongPairMap {
         // Forward scan. A removal at i only moves later members of i's run into i (looked at again)
         // or into slots not yet scanned; a member that wraps from the front of the table to its end
         // was scanned already and is scanned again harmlessly (its have is NONE, its want is set).
-        long[] k = keys;
-        long[] v = values;
+        long[] t = slots;
         int i = 0;
-        while (i < k.length) {
-            if (k[i] != EMPTY_KEY) {
-                int want = wantOf(v[i]);
+        while (i < capacity) {
+            if (t[2 * i] != EMPTY_KEY) {
+                int want = wantOf(t[2 * i + 1]);
                 if (want == NONE) {
                     deleteAt(i);
                     continue;
                 }
-                v[i] = pack(want, NONE);
+                t[2 * i + 1] = pack(want, NONE);
             }
             i++;
         }
@@ -459,11 +465,10 @@ public final class LongPairMap {
         if (zeroValues != EMPTY_VALUES) {
             visitor.visit(EMPTY_KEY, wantOf(zeroValues), haveOf(zeroValues));
         }
-        long[] k = keys;
-        long[] v = values;
-        for (int i = 0; i < k.length; i++) {
-            if (k[i] != EMPTY_KEY) {
-                visitor.visit(k[i], wantOf(v[i]), haveOf(v[i]));
+        long[] t = slots;
+        for (int i = 0; i < capacity; i++) {
+            if (t[2 * i] != EMPTY_KEY) {
+                visitor.visit(t[2 * i], wantOf(t[2 * i + 1]), haveOf(t[2 * i + 1]));
             }
         }
     }
@@ -475,9 +480,9 @@ public final class LongPairMap {
         if (zeroValues != EMPTY_VALUES) {
             out[n++] = EMPTY_KEY;
         }
-        for (long k : keys) {
-            if (k != EMPTY_KEY) {
-                out[n++] = k;
+        for (int i = 0; i < capacity; i++) {
+            if (slots[2 * i] != EMPTY_KEY) {
+                out[n++] = slots[2 * i];
             }
         }
         return out;
@@ -488,15 +493,15 @@ public final class LongPairMap {
      * the current entries at a load of at most 0.75. Does nothing if the table is already that size.
      */
     public void trimToSize() {
-        int capacity = capacityFor(used);
-        if (capacity < keys.length) {
-            rehash(capacity);
+        int fitting = capacityFor(used);
+        if (fitting < capacity) {
+            rehash(fitting);
         }
     }
 
     /** The number of slots in the table (16 bytes each). */
     public int capacity() {
-        return keys.length;
+        return capacity;
     }
 
     /**
@@ -505,7 +510,7 @@ public final class LongPairMap {
      * shrank.
      */
     public boolean trimIfSparse() {
-        if (keys.length > 1024 && size() < keys.length / 8) {
+        if (capacity > 1024 && size() < capacity / 8) {
             trimToSize();
             return true;
         }
@@ -545,17 +550,17 @@ public final class LongPairMap {
         if (i < 0) {
             if (value != NONE) {
                 // a new entry: want and have differ (one is NONE), so every mode marks it
-                keys[~i] = key;
-                values[~i] = isWant ? pack(value, NONE) : pack(NONE, value);
+                slots[2 * ~i] = key;
+                slots[2 * ~i + 1] = isWant ? pack(value, NONE) : pack(NONE, value);
                 markAt(~i);
                 count(NONE, value, isWant);
                 if (++used > threshold) {
-                    rehash(nextCapacity(keys.length));
+                    rehash(nextCapacity(capacity));
                 }
             }
             return NONE;
         }
-        long old = values[i];
+        long old = slots[2 * i + 1];
         int before = isWant ? wantOf(old) : haveOf(old);
         long updated = isWant ? pack(value, haveOf(old)) : pack(wantOf(old), value);
         count(before, value, isWant);
@@ -563,7 +568,7 @@ public final class LongPairMap {
             deleteAt(i);
             return before;
         }
-        values[i] = updated;
+        slots[2 * i + 1] = updated;
         if (mode == MARK || (mode == MARK_IF_CHANGED && before != value)) {
             markAt(i);
         } else if (mode == SETTLE) {
@@ -588,11 +593,11 @@ public final class LongPairMap {
 
     /** Returns the slot of {@code key}, or {@code ~slot} of the free slot where it would go. */
     private int find(long key) {
-        long[] k = keys;
-        int capacity = k.length;
+        long[] t = slots;
+        int capacity = this.capacity;
         int i = homeHere(key, capacity);
         while (true) {
-            long current = k[i];
+            long current = t[2 * i];
             if (current == key) {
                 return i;
             }
@@ -615,59 +620,57 @@ public final class LongPairMap {
             work[gap >>> 6] &= ~(1L << gap);
             workCount--;
         }
-        long[] k = keys;
-        long[] v = values;
+        long[] t = slots;
         long[] d = dirty;
         long[] wk = work;
-        int capacity = k.length;
+        int capacity = this.capacity;
         int i = gap;
         while (true) {
             if (++i == capacity) {
                 i = 0;
             }
-            long current = k[i];
+            long current = t[2 * i];
             if (current == EMPTY_KEY) {
                 break;
             }
             int home = homeHere(current, capacity);
             if (OpenAddressing.distance(home, i, capacity) >= OpenAddressing.distance(gap, i, capacity)) {
-                k[gap] = current;
-                v[gap] = v[i];
+                t[2 * gap] = current;
+                t[2 * gap + 1] = t[2 * i + 1];
                 moveFlag(d, i, gap); // the flags move with their entry
                 moveFlag(wk, i, gap);
                 gap = i;
             }
         }
-        k[gap] = EMPTY_KEY;
+        t[2 * gap] = EMPTY_KEY;
         d[gap >>> 6] &= ~(1L << gap);
         wk[gap >>> 6] &= ~(1L << gap);
         used--;
     }
 
-    private void rehash(int capacity) {
-        if (capacity > MAX_CAPACITY) {
+    private void rehash(int newCapacity) {
+        if (newCapacity > MAX_CAPACITY) {
             throw new IllegalStateException("LongPairMap cannot grow beyond " + MAX_CAPACITY + " slots");
         }
-        long[] oldKeys = keys;
-        long[] oldValues = values;
+        long[] old = slots;
+        int oldCapacity = capacity;
         long[] oldDirty = dirty;
         long[] oldWork = work;
-        allocate(capacity);
-        long[] k = keys;
-        long[] v = values;
+        allocate(newCapacity);
+        long[] t = slots;
         long[] d = dirty;
         long[] wk = work;
-        for (int j = 0; j < oldKeys.length; j++) {
-            long key = oldKeys[j];
+        for (int j = 0; j < oldCapacity; j++) {
+            long key = old[2 * j];
             if (key != EMPTY_KEY) {
-                int i = homeHere(key, capacity);
-                while (k[i] != EMPTY_KEY) {
-                    if (++i == capacity) {
+                int i = homeHere(key, newCapacity);
+                while (t[2 * i] != EMPTY_KEY) {
+                    if (++i == newCapacity) {
                         i = 0;
                     }
                 }
-                k[i] = key;
-                v[i] = oldValues[j];
+                t[2 * i] = key;
+                t[2 * i + 1] = old[2 * j + 1];
                 d[i >>> 6] |= ((oldDirty[j >>> 6] >>> j) & 1L) << i;
                 wk[i >>> 6] |= ((oldWork[j >>> 6] >>> j) & 1L) << i;
             }
@@ -675,8 +678,8 @@ public final class LongPairMap {
     }
 
     private void allocate(int capacity) {
-        keys = new long[capacity];
-        values = new long[capacity];
+        this.capacity = capacity;
+        slots = new long[2 * capacity];
         dirty = new long[(capacity + 63) >>> 6];
         work = new long[dirty.length];
         threshold = OpenAddressing.maxUsed(capacity);

@@ -405,20 +405,20 @@ class LongPairMapTest {
 
     @Test
     void capacitySequenceAlternatesThreeHalvesAndFourThirds() {
-        List<Integer> expected = sequenceThrough(1 << 30);
+        List<Integer> expected = sequenceThrough(1 << 29);
         assertEquals(List.of(16, 24, 32, 48, 64, 96, 128, 192), expected.subList(0, 8));
-        assertEquals(1 << 30, expected.get(expected.size() - 1));
+        assertEquals(1 << 29, expected.get(expected.size() - 1));
         List<Integer> walked = new ArrayList<>();
-        for (int c = 16; c <= 1 << 30; c = LongPairMap.nextCapacity(c)) {
+        for (int c = 16; c <= 1 << 29; c = LongPairMap.nextCapacity(c)) {
             walked.add(c);
         }
         assertEquals(expected, walked);
-        assertEquals(3 << 29, LongPairMap.nextCapacity(1 << 30), "past the largest capacity: growth refuses it");
+        assertEquals(3 << 28, LongPairMap.nextCapacity(1 << 29), "past the largest capacity: growth refuses it");
         assertEquals(16, LongPairMap.capacityFor(0));
         for (int c : expected) {
             int maxUsed = (int) (c * 3L / 4);
             assertEquals(c, LongPairMap.capacityFor(maxUsed));
-            if (c < 1 << 30) {
+            if (c < 1 << 29) {
                 assertEquals(LongPairMap.nextCapacity(c), LongPairMap.capacityFor(maxUsed + 1));
             } else {
                 assertThrows(IllegalArgumentException.class, () -> LongPairMap.capacityFor(maxUsed + 1));
