@@ -255,26 +255,34 @@ public final class LongPairMap {
      * may move entries (positions are not stable across {@link #setWant}/{@link #setHave}).
      */
     public int nextDirtySlot(int from) {
+        return nextFlag(dirty, dirtyCount, zeroDirty, from);
+    }
+
+    /**
+     * The first position at or after {@code from} whose flag is set in {@code flags} ({@code zeroFlag}:
+     * the key 0's, at position {@code capacity}), or -1; {@code count} set flags in all.
+     */
+    private int nextFlag(long[] flags, int count, boolean zeroFlag, int from) {
         if (from < 0) {
             throw new IllegalArgumentException("from " + from);
         }
-        if (dirtyCount == 0) {
+        if (count == 0) {
             return -1;
         }
         if (from < capacity) {
             int w = from >>> 6;
-            long word = dirty[w] & (-1L << from);
+            long word = flags[w] & (-1L << from);
             while (true) {
                 if (word != 0) {
                     return (w << 6) + Long.numberOfTrailingZeros(word);
                 }
-                if (++w == dirty.length) {
+                if (++w == flags.length) {
                     break;
                 }
-                word = dirty[w];
+                word = flags[w];
             }
         }
-        return from <= capacity && zeroDirty && zeroValues != EMPTY_VALUES ? capacity : -1;
+        return from <= capacity && zeroFlag ? capacity : -1;
     }
 
     /** The key at a position of {@link #nextDirtySlot}. */
@@ -315,26 +323,7 @@ public final class LongPairMap {
 
     /** {@link #nextDirtySlot} over the work flags. */
     public int nextWorkSlot(int from) {
-        if (from < 0) {
-            throw new IllegalArgumentException("from " + from);
-        }
-        if (workCount == 0) {
-            return -1;
-        }
-        if (from < capacity) {
-            int w = from >>> 6;
-            long word = work[w] & (-1L << from);
-            while (true) {
-                if (word != 0) {
-                    return (w << 6) + Long.numberOfTrailingZeros(word);
-                }
-                if (++w == work.length) {
-                    break;
-                }
-                word = work[w];
-            }
-        }
-        return from <= capacity && zeroWork ? capacity : -1;
+        return nextFlag(work, workCount, zeroWork, from);
     }
 
     /**

@@ -96,8 +96,14 @@ public final class ShardedLongPairMap {
      * passed over or met twice by a walk that goes on from a position found before the change.
      */
     public long nextDirty(long from) {
+        return next(from, false);
+    }
+
+    /** {@link #nextDirty} over the dirty flags, or over the work flags when {@code work}. */
+    private long next(long from, boolean work) {
         for (int shard = (int) (from >>> 32), slot = (int) from; shard < SHARDS; shard++, slot = 0) {
-            int found = shards[shard].nextDirtySlot(slot);
+            LongPairMap s = shards[shard];
+            int found = work ? s.nextWorkSlot(slot) : s.nextDirtySlot(slot);
             if (found >= 0) {
                 return (long) shard << 32 | found;
             }
@@ -130,13 +136,7 @@ public final class ShardedLongPairMap {
 
     /** {@link #nextDirty} over the work flags ({@link LongPairMap#nextWorkSlot}). */
     public long nextWork(long from) {
-        for (int shard = (int) (from >>> 32), slot = (int) from; shard < SHARDS; shard++, slot = 0) {
-            int found = shards[shard].nextWorkSlot(slot);
-            if (found >= 0) {
-                return (long) shard << 32 | found;
-            }
-        }
-        return -1;
+        return next(from, true);
     }
 
     /** {@link LongPairMap#takeWorkAt} at a position of {@link #nextWork}. */
