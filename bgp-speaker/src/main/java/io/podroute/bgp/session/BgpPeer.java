@@ -359,9 +359,9 @@ public final class BgpPeer implements BgpSession {
                             TransitionReason.CONNECTION_REJECTED);
             return;
         }
-        if (connections.isEmpty()) {
-            cancelPendingConnect(); // Connect: the peer was faster; use its connection
-        }
+        // An attempt of ours still under way is not cancelled: its SYN may have been answered already,
+        // and if our identifier is higher the peer keeps exactly that connection and closes the one it
+        // initiated (§6.8). Both go on to their OPENs and collisionLost picks the same one as the peer.
         connectRetryTimer = Connection.cancel(connectRetryTimer);
         restartTimer = Connection.cancel(restartTimer);
         attach(ch, true, TransitionReason.TCP_ACCEPTED);

@@ -511,6 +511,39 @@ class BgpPeerFsmTest {
         assertEquals(SessionState.ESTABLISHED, h.peer.state());
     }
 
+    /**
+     * The race a three-node mesh hit in CI: our connect is still under way (its SYN-ACK not yet
+     * handled on our loop) when the peer's connection arrives. Our identifier is higher, so by §6.8
+     * the connection we initiated is the one both sides keep — the peer, which sees both, closes the
+     * one it initiated. Dropping our attempt because "the peer was faster" closed the only connection
+     * the peer kept: both sides ended Idle until the connect-retry timer, a minute later.
+     */
+    @Test
+    void anInboundConnectionDoesNotCancelOurConnectAttempt() {
+        FsmHarness h = new FsmHarness(ebgp().build());
+        FsmHarness.PendingConnect attempt = h.pendingConnect();
+        h.peer.start();
+        h.run();
+        assertEquals(SessionState.CONNECT, h.peer.state());
+        TestChannel theirs = h.acceptInbound();
+        h.run();
+        TestChannel ours = h.newChannel();
+        assertTrue(attempt.complete(ours), "our connect attempt was cancelled by the peer's connection");
+        h.run();
+        assertTrue(ours.isOpen(), "our completed connection was closed");
+        sent(ours);
+        sent(theirs);
+        receive(theirs, peerOpen(PEER_AS, 90, PEER_ID_LOWER));
+        receive(ours, peerOpen(PEER_AS, 90, PEER_ID_LOWER));
+        h.run();
+        assertCode(NotificationCode.CEASE_CONNECTION_COLLISION_RESOLUTION, onlyNotification(sent(theirs)));
+        assertEquals(List.of(KeepaliveMessage.INSTANCE), sent(ours));
+        receive(ours, KeepaliveMessage.INSTANCE);
+        h.run();
+        assertEquals(SessionState.ESTABLISHED, h.peer.state());
+        assertEquals(List.of("established"), h.listener.events);
+    }
+
     @Test
     void newConnectionWhileEstablishedWithoutGracefulRestartIsRejected() {
         FsmHarness h =

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.podroute.bgp.codec.BgpCodec;
 import io.podroute.bgp.codec.CodecContext;
 import io.podroute.bgp.codec.capability.Capability;
@@ -85,7 +86,28 @@ final class FsmHarness {
             outbound.add(ch);
             return clock.eventLoop().newSucceededFuture(ch);
         }
+        if (next instanceof PendingConnect pending) {
+            return pending.promise;
+        }
         return clock.eventLoop().newFailedFuture(new ConnectException("refused (test)"));
+    }
+
+    /** A connect attempt still under way: the test completes it ({@link #complete}) when it likes. */
+    final class PendingConnect {
+        final Promise<Channel> promise = clock.eventLoop().newPromise();
+
+        /** The TCP handshake finished: the attempt hands over {@code ch}; false if it was cancelled. */
+        boolean complete(TestChannel ch) {
+            outbound.add(ch);
+            return promise.trySuccess(ch);
+        }
+    }
+
+    /** Queues a connect attempt that stays pending until the test completes it. */
+    PendingConnect pendingConnect() {
+        PendingConnect p = new PendingConnect();
+        connectResults.add(p);
+        return p;
     }
 
     /** Moves virtual time forward in steps of 100 ms, running what falls due. */
