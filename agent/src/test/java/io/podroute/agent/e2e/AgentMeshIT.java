@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.podroute.agent.ipam.EtcdServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +84,7 @@ class AgentMeshIT {
             for (int n = 1; n <= 3; n++) {
                 awaitMesh(n);
             }
+            assertFeedersYieldToTheRouteWriter(agents.get(1).pid());
             for (int n = 1; n <= 3; n++) {
                 pod(n, "a");
                 pod(n, "b");
@@ -166,6 +169,32 @@ class AgentMeshIT {
                                 "agent",
                                 "--config",
                                 dir.resolve("n" + n + "/agent.yaml").toString())));
+    }
+
+    /**
+     * FeederPriority in a running agent: the BGP event loop and the route sync at nice 10, the route
+     * table's writer at the process's value (0 here), read from the kernel's view of each thread.
+     */
+    private static void assertFeedersYieldToTheRouteWriter(long pid) throws IOException {
+        Map<String, List<Integer>> nice = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (NoSuchFileException gone) {
+                    continue; // a thread that ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                int value = Integer.parseInt(
+                        stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
+                nice.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        }
+        assertEquals(List.of(10), nice.get("route-sync"), "route sync: " + nice);
+        assertEquals(List.of(0), nice.get("route-table-77"), "the route table's writer: " + nice);
+        // comm is cut at 15 characters: the speaker's loop is a multiThreadIoEventLoopGroup thread
+        assertTrue(nice.getOrDefault("multiThreadIoEv", List.of()).contains(10), "BGP event loop: " + nice);
     }
 
     /** Both mesh sessions Established and the other two blocks plus our blackhole in the kernel. */
