@@ -248,49 +248,12 @@ public final class LongPairMap {
         return dirtyCount;
     }
 
-    /**
-     * The first dirty position at or after {@code from}, in slot order, or -1 if there is none. The
-     * positions are the slots {@code 0 .. capacity() - 1} and then {@code capacity()}, which stands
-     * for the key 0. Read the entry with {@link #keyAt} and {@link #valuesAt}; a change of the map
-     * may move entries (positions are not stable across {@link #setWant}/{@link #setHave}).
-     */
-    public int nextDirtySlot(int from) {
-        return nextFlag(dirty, dirtyCount, zeroDirty, from);
-    }
-
-    /**
-     * The first position at or after {@code from} whose flag is set in {@code flags} ({@code zeroFlag}:
-     * the key 0's, at position {@code capacity}), or -1; {@code count} set flags in all.
-     */
-    private int nextFlag(long[] flags, int count, boolean zeroFlag, int from) {
-        if (from < 0) {
-            throw new IllegalArgumentException("from " + from);
-        }
-        if (count == 0) {
-            return -1;
-        }
-        if (from < capacity) {
-            int w = from >>> 6;
-            long word = flags[w] & (-1L << from);
-            while (true) {
-                if (word != 0) {
-                    return (w << 6) + Long.numberOfTrailingZeros(word);
-                }
-                if (++w == flags.length) {
-                    break;
-                }
-                word = flags[w];
-            }
-        }
-        return from <= capacity && zeroFlag ? capacity : -1;
-    }
-
-    /** The key at a position of {@link #nextDirtySlot}. */
+    /** The key at a position of {@link #nextWorkSlot}. */
     public long keyAt(int slot) {
         return slot == capacity ? EMPTY_KEY : slots[2 * slot];
     }
 
-    /** Both values, packed, at a position of {@link #nextDirtySlot}. */
+    /** Both values, packed, at a position of {@link #nextWorkSlot}. */
     public long valuesAt(int slot) {
         return slot == capacity ? zeroValues : slots[2 * slot + 1];
     }
@@ -321,9 +284,34 @@ public final class LongPairMap {
         return workCount;
     }
 
-    /** {@link #nextDirtySlot} over the work flags. */
+    /**
+     * The first position at or after {@code from} that has a work flag, in slot order, or -1 if there
+     * is none. The positions are the slots {@code 0 .. capacity() - 1} and then {@code capacity()},
+     * which stands for the key 0. Read the entry with {@link #keyAt} and {@link #valuesAt}; a change
+     * of the map may move entries (positions are not stable across {@link #setWant}/{@link
+     * #setHave}), and their work flags with them.
+     */
     public int nextWorkSlot(int from) {
-        return nextFlag(work, workCount, zeroWork, from);
+        if (from < 0) {
+            throw new IllegalArgumentException("from " + from);
+        }
+        if (workCount == 0) {
+            return -1;
+        }
+        if (from < capacity) {
+            int w = from >>> 6;
+            long word = work[w] & (-1L << from);
+            while (true) {
+                if (word != 0) {
+                    return (w << 6) + Long.numberOfTrailingZeros(word);
+                }
+                if (++w == work.length) {
+                    break;
+                }
+                word = work[w];
+            }
+        }
+        return from <= capacity && zeroWork ? capacity : -1;
     }
 
     /**
@@ -346,7 +334,7 @@ public final class LongPairMap {
         return isDirtyAt(slot);
     }
 
-    /** Marks the entry at a position of {@link #nextDirtySlot} clean. */
+    /** Marks the entry at a position of {@link #nextWorkSlot} clean. */
     public void clearDirtyAt(int slot) {
         if (slot == capacity) {
             clearZero();
@@ -361,7 +349,9 @@ public final class LongPairMap {
     }
 
     private void markAt(int slot) {
-        if (!isDirtyAt(slot)) {
+        if (slot == capacity) {
+            markZero();
+        } else if (!isDirtyAt(slot)) {
             dirty[slot >>> 6] |= 1L << slot;
             dirtyCount++;
         }
@@ -524,14 +514,8 @@ public final class LongPairMap {
             count(before, value, isWant);
             if (zeroValues == EMPTY_VALUES) {
                 zeroGone();
-            } else if (mode == MARK || (mode == MARK_IF_CHANGED && before != value)) {
-                markZero();
-            } else if (mode == SETTLE) {
-                if (wantOf(zeroValues) == value) {
-                    clearZero();
-                } else {
-                    markZero();
-                }
+            } else {
+                flagAfter(capacity, mode, before, value, zeroValues);
             }
             return before;
         }
@@ -558,16 +542,23 @@ public final class LongPairMap {
             return before;
         }
         slots[2 * i + 1] = updated;
-        if (mode == MARK || (mode == MARK_IF_CHANGED && before != value)) {
-            markAt(i);
-        } else if (mode == SETTLE) {
-            if (wantOf(updated) == value) {
-                clearDirtyAt(i);
-            } else {
-                markAt(i);
-            }
-        }
+        flagAfter(i, mode, before, value, updated);
         return before;
+    }
+
+    /**
+     * Sets or clears the dirty flag at position {@code at} (a slot, or {@code capacity} for the key 0)
+     * after a {@link #set} in {@code mode} changed a value from {@code before} to {@code value},
+     * leaving the entry's values {@code updated}.
+     */
+    private void flagAfter(int at, int mode, int before, int value, long updated) {
+        if (mode == MARK
+                || (mode == MARK_IF_CHANGED && before != value)
+                || (mode == SETTLE && wantOf(updated) != value)) {
+            markAt(at);
+        } else if (mode == SETTLE) {
+            clearDirtyAt(at);
+        }
     }
 
     /** Adjusts the want or have counter for one value change. */

@@ -9,7 +9,7 @@ package io.podroute.routes.compact;
  *
  * <p>Invariants: a key lives in shard {@code hash(key) >>> 28} only, and every shard's homes use the
  * hash bits below those. Slot order (shard by shard, slot by slot) is ascending hash order; the
- * route table's pass walks the dirty entries in it ({@link #nextDirty}). Not thread-safe.
+ * route table's pass walks the entries it has to look at in it ({@link #nextWork}). Not thread-safe.
  */
 public final class ShardedLongPairMap {
     static final int SHARD_BITS = 4;
@@ -89,28 +89,6 @@ public final class ShardedLongPairMap {
         return n;
     }
 
-    /**
-     * The first dirty position at or after {@code from}, or -1: shard by shard, each shard's
-     * positions as in {@link LongPairMap#nextDirtySlot}; a position is {@code shard << 32 | slot},
-     * and 0 is the first. Entries a change of the map moves (a rehash, a deletion's shift) may be
-     * passed over or met twice by a walk that goes on from a position found before the change.
-     */
-    public long nextDirty(long from) {
-        return next(from, false);
-    }
-
-    /** {@link #nextDirty} over the dirty flags, or over the work flags when {@code work}. */
-    private long next(long from, boolean work) {
-        for (int shard = (int) (from >>> 32), slot = (int) from; shard < SHARDS; shard++, slot = 0) {
-            LongPairMap s = shards[shard];
-            int found = work ? s.nextWorkSlot(slot) : s.nextDirtySlot(slot);
-            if (found >= 0) {
-                return (long) shard << 32 | found;
-            }
-        }
-        return -1;
-    }
-
     /** {@link LongPairMap#beginWork} of every shard. */
     public void beginWork() {
         for (LongPairMap s : shards) {
@@ -134,9 +112,19 @@ public final class ShardedLongPairMap {
         return n;
     }
 
-    /** {@link #nextDirty} over the work flags ({@link LongPairMap#nextWorkSlot}). */
+    /**
+     * The first position at or after {@code from} that has a work flag, or -1: shard by shard, each
+     * shard's positions as in {@link LongPairMap#nextWorkSlot}; a position is {@code shard << 32 |
+     * slot}, and 0 is the first.
+     */
     public long nextWork(long from) {
-        return next(from, true);
+        for (int shard = (int) (from >>> 32), slot = (int) from; shard < SHARDS; shard++, slot = 0) {
+            int found = shards[shard].nextWorkSlot(slot);
+            if (found >= 0) {
+                return (long) shard << 32 | found;
+            }
+        }
+        return -1;
     }
 
     /** {@link LongPairMap#takeWorkAt} at a position of {@link #nextWork}. */
@@ -144,17 +132,17 @@ public final class ShardedLongPairMap {
         return shards[(int) (position >>> 32)].takeWorkAt((int) position);
     }
 
-    /** The key at a position of {@link #nextDirty}. */
+    /** The key at a position of {@link #nextWork}. */
     public long keyAt(long position) {
         return shards[(int) (position >>> 32)].keyAt((int) position);
     }
 
-    /** Both values, packed, at a position of {@link #nextDirty}. */
+    /** Both values, packed, at a position of {@link #nextWork}. */
     public long valuesAt(long position) {
         return shards[(int) (position >>> 32)].valuesAt((int) position);
     }
 
-    /** Marks the entry at a position of {@link #nextDirty} clean. */
+    /** Marks the entry at a position of {@link #nextWork} clean. */
     public void clearDirtyAt(long position) {
         shards[(int) (position >>> 32)].clearDirtyAt((int) position);
     }

@@ -159,13 +159,16 @@ class CompactCollectionsProperties {
             model.markAllDirty();
             map.markAllDirty();
         } else {
-            for (int at = map.nextDirtySlot(0); at >= 0; at = map.nextDirtySlot(at + 1)) {
+            map.beginWork();
+            for (int at = map.nextWorkSlot(0); at >= 0; at = map.nextWorkSlot(at + 1)) {
+                map.takeWorkAt(at);
                 long key = map.keyAt(at);
                 if (Math.floorMod(key, 3) == Math.floorMod(op.value(), 3)) {
                     map.clearDirtyAt(at);
                     model.clearDirty(key);
                 }
             }
+            map.endWork();
         }
     }
 

@@ -153,17 +153,24 @@ final class PairMapModel {
         assertEquals(dirtyKeys(), walk(map));
     }
 
-    /** The keys met by a walk over the dirty positions; each at most once, with its own values. */
+    /**
+     * The keys met by a walk over a round of work (the dirty entries, snapshotted by {@code
+     * beginWork}, as a pass walks them); each at most once, dirty, with its own values.
+     */
     static Set<Long> walk(LongPairMap map) {
         Set<Long> out = new HashSet<>();
         int last = -1;
-        for (int at = map.nextDirtySlot(0); at >= 0; at = map.nextDirtySlot(at + 1)) {
+        map.beginWork();
+        for (int at = map.nextWorkSlot(0); at >= 0; at = map.nextWorkSlot(at + 1)) {
             assertTrue(at > last && at <= map.capacity(), "position " + at);
             last = at;
+            assertTrue(map.takeWorkAt(at), "a work flag on a clean entry");
             long key = map.keyAt(at);
             assertTrue(out.add(key), () -> "met twice: " + key);
             assertEquals(map.values(key), map.valuesAt(at));
         }
+        assertEquals(0, map.workCount());
+        map.endWork();
         return out;
     }
 
@@ -171,13 +178,17 @@ final class PairMapModel {
     static Set<Long> walk(ShardedLongPairMap map) {
         Set<Long> out = new HashSet<>();
         long last = -1;
-        for (long at = map.nextDirty(0); at >= 0; at = map.nextDirty(at + 1)) {
+        map.beginWork();
+        for (long at = map.nextWork(0); at >= 0; at = map.nextWork(at + 1)) {
             assertTrue(at > last, "position " + at);
             last = at;
+            assertTrue(map.takeWorkAt(at), "a work flag on a clean entry");
             long key = map.keyAt(at);
             assertTrue(out.add(key), () -> "met twice: " + key);
             assertEquals(map.values(key), map.valuesAt(at));
         }
+        assertEquals(0, map.workCount());
+        map.endWork();
         return out;
     }
 }

@@ -110,13 +110,16 @@ class ShardedLongPairMapTest {
                 }
                 case 9 -> {
                     // a pass's walk: clean about half of what it meets
-                    for (long at = map.nextDirty(0); at >= 0; at = map.nextDirty(at + 1)) {
+                    map.beginWork();
+                    for (long at = map.nextWork(0); at >= 0; at = map.nextWork(at + 1)) {
+                        map.takeWorkAt(at);
                         long k = map.keyAt(at);
                         if (OpenAddressing.hash(k + value) % 2 == 0) {
                             map.clearDirtyAt(at);
                             model.clearDirty(k);
                         }
                     }
+                    map.endWork();
                 }
                 default -> map.trimIfSparse();
             }
